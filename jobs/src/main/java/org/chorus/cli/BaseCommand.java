@@ -1,0 +1,41 @@
+package org.chorus.cli;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.tables.ChorusTables;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** What every command has: the root's config, session, tables and output streams. */
+abstract class BaseCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  Chorus root() {
+    return (Chorus) spec.root().userObject();
+  }
+
+  ChorusConfig config() {
+    return root().config();
+  }
+
+  SparkSession spark() {
+    config(); // validate before Spark starts
+    return root().spark();
+  }
+
+  ChorusTables tables() {
+    config();
+    return root().tables();
+  }
+
+  PrintStream out() {
+    return root().out;
+  }
+
+  PrintStream err() {
+    return root().err;
+  }
+}

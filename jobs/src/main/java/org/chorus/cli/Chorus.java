@@ -1,0 +1,123 @@
+package org.chorus.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.chorus.core.ChorusException;
+import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.spark.SparkSessions;
+import org.chorus.core.tables.ChorusTables;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The one entry point: maps a command name to a job. Global options are inherited by every subcommand, so they may
+ * stand before or after the command name. Config is loaded and validated before Spark starts.
+ */
+@Command(name = "chorus", mixinStandardHelpOptions = true, version = "chorus 0.1.0",
+    description = "Collective alignment data on Spark and Iceberg.",
+    subcommands = {IngestCommand.class, SqlCommand.class,
+        TablesCommand.class})
+public final class Chorus implements Runnable {
+  @Option(names = "--warehouse", scope = ScopeType.INHERIT, paramLabel = "PATH",
+      description = "Iceberg warehouse (default ./warehouse, or chorus.warehouse in config)")
+  String warehouse;
+
+  @Option(names = "--master", scope = ScopeType.INHERIT, paramLabel = "URL",
+      description = "Spark master (default local[*]; under spark-submit, spark-submit's)")
+  String master;
+
+  @Option(names = "--conf", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "HOCON config file layered over conf/chorus.conf (repeatable)")
+  List<Path> confFiles = new ArrayList<>();
+
+  @Option(names = "--set", scope = ScopeType.INHERIT, paramLabel = "KEY=VALUE",
+      description = "override one config key, e.g. --set spark.shuffle-partitions=4 (repeatable)")
+  List<String> sets = new ArrayList<>();
+
+  PrintStream out = System.out;
+  PrintStream err = System.err;
+  private SparkSession injected;
+  private SparkSession spark;
+  private ChorusConfig config;
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(out);
+  }
+
+  public static void main(String[] args) {
+    if (System.getProperty("chorus.log.dir") == null) {
+      String env = System.getenv("CHORUS_LOG_DIR");
+      System.setProperty("chorus.log.dir", env != null ? env : "logs");
+    }
+    int code = execute(args, null, System.out, System.err);
+    System.exit(code);
+  }
+
+  /**
+   * Runs one command line. With {@code session} non-null the command uses that SparkSession and leaves it running
+   * (tests share one session per class); otherwise it starts one from the config and stops it at the end.
+   */
+  public static int execute(String[] args, SparkSession session, PrintStream out, PrintStream err) {
+    Chorus root = new Chorus();
+    root.out = out;
+    root.err = err;
+    root.injected = session;
+    CommandLine cli = new CommandLine(root);
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setParameterExceptionHandler((ex, a) -> {
+      err.println("chorus: " + ex.getMessage().replaceAll("\\s+", " ").trim()
+          + " (see: chorus " + commandPath(ex.getCommandLine()) + " --help)");
+      return ChorusException.EXIT_USAGE;
+    });
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> Errors.report(ex, err));
+    try {
+      return cli.execute(args);
+    } finally {
+      root.close();
+    }
+  }
+
+  private static String commandPath(CommandLine c) {
+    String q = c.getCommandSpec().qualifiedName(" ");
+    return q.startsWith("chorus ") ? q.substring(7) : "";
+  }
+
+  /** The validated config (loaded once per command line). */
+  ChorusConfig config() {
+    if (config == null) {
+      config = ChorusConfig.load(confFiles, sets, new ChorusConfig.Overrides(warehouse, master));
+      Logs.useDirectory(config.logDir);
+    }
+    return config;
+  }
+
+  SparkSession spark() {
+    if (injected != null) {
+      return injected;
+    }
+    if (spark == null) {
+      ChorusConfig c = config();
+      spark = SparkSessions.create(c, master != null);
+    }
+    return spark;
+  }
+
+  ChorusTables tables() {
+    return new ChorusTables(spark());
+  }
+
+  private void close() {
+    if (spark != null) {
+      spark.stop();
+      spark = null;
+    }
+  }
+}

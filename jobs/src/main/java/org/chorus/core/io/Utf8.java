@@ -1,0 +1,47 @@
+package org.chorus.core.io;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Strict UTF-8 decoding: bad bytes are an error that names their offset, never silently replaced. */
+public final class Utf8 {
+  private Utf8() {}
+
+  public static final class InvalidUtf8Exception extends Exception {
+    public InvalidUtf8Exception(String message) {
+      super(message);
+    }
+  }
+
+  public static String decodeStrict(byte[] bytes) throws InvalidUtf8Exception {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      CharBuffer out = decoder.decode(in);
+      return out.toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidUtf8Exception("invalid UTF-8 at byte " + firstBadByte(bytes));
+    }
+  }
+
+  /** Decoding for display: bad bytes become U+FFFD. */
+  public static String lossy(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  static int firstBadByte(byte[] bytes) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+    decoder.decode(in, out, true);
+    return in.position();
+  }
+}

@@ -1,0 +1,190 @@
+package org.chorus.core.tables;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriterV2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.chorus.core.ChorusException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Iceberg tables of one session: created from their schemas on first use, read at a pinned snapshot (recorded
+ * as lineage), and replaced one id at a time in a single atomic commit.
+ */
+public final class ChorusTables {
+  private static final Logger LOG = LoggerFactory.getLogger(ChorusTables.class);
+  public static final List<String> NAMESPACES = List.of("input", "derived", "truth");
+
+  private final SparkSession spark;
+
+  public ChorusTables(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  /** Creates the table of a schema-defined spec if it does not exist yet. */
+  public void ensure(TableSpec spec) {
+    ensure(spec.name(), spec.schema(), spec.partitionColumns(), spec.doc());
+  }
+
+  /** Creates a table (e.g. a derived table whose schema a job defines) if it does not exist yet. */
+  public void ensure(String table, StructType schema, List<String> partitionColumns, String comment) {
+    String namespace = table.substring(0, table.indexOf('.'));
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + namespace);
+    if (exists(table)) {
+      return;
+    }
+    StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table).append(" (");
+    StructField[] fields = schema.fields();
+    for (int i = 0; i < fields.length; i++) {
+      StructField f = fields[i];
+      ddl.append(i == 0 ? "" : ", ").append('`').append(f.name()).append("` ").append(f.dataType().sql());
+      if (!f.nullable()) {
+        ddl.append(" NOT NULL");
+      }
+      if (f.getComment().isDefined()) {
+        ddl.append(" COMMENT ").append(sqlString(f.getComment().get()));
+      }
+    }
+    ddl.append(") USING iceberg");
+    if (!partitionColumns.isEmpty()) {
+      ddl.append(" PARTITIONED BY (");
+      ddl.append(String.join(", ", partitionColumns.stream().map(c -> "`" + c + "`").toList()));
+      ddl.append(')');
+    }
+    if (comment != null) {
+      ddl.append(" COMMENT ").append(sqlString(comment));
+    }
+    ddl.append(" TBLPROPERTIES ('format-version'='2', 'write.parquet.compression-codec'='zstd')");
+    LOG.info("creating table {}", table);
+    spark.sql(ddl.toString());
+  }
+
+  public boolean exists(String table) {
+    return spark.catalog().tableExists(table);
+  }
+
+  /** Reads a table at its current snapshot and records that snapshot as lineage of the run. */
+  public Dataset<Row> read(RunContext run, String table) {
+    if (!exists(table)) {
+      throw ChorusException.badInput("table %s does not exist yet; run the job that writes it first", table);
+    }
+    Table iceberg = load(table);
+    Snapshot current = iceberg.currentSnapshot();
+    if (current == null) {
+      run.recordRead(table, -1L);
+      return spark.table(table);
+    }
+    run.recordRead(table, current.snapshotId());
+    return spark.read().option("snapshot-id", current.snapshotId()).table(table);
+  }
+
+  /**
+   * Replaces the rows of one id with {@code rows} in one atomic commit: readers see the old rows or the new rows,
+   * never a mix, and a failure leaves the table as it was.
+   */
+  public WriteResult replace(RunContext run, TableSpec spec, Dataset<Row> rows, Collection<String> ids) {
+    Column condition = ids.size() == 1
+        ? col(spec.scopeColumn()).equalTo(lit(ids.iterator().next()))
+        : col(spec.scopeColumn()).isin(ids.toArray());
+    return replaceWhere(run, spec, rows, condition);
+  }
+
+  /** Replaces the rows matching {@code condition}, which must select whole partitions. */
+  public WriteResult replaceWhere(RunContext run, TableSpec spec, Dataset<Row> rows, Column condition) {
+    ensure(spec);
+    Dataset<Row> conformed = conform(rows, spec.schema());
+    DataFrameWriterV2<Row> writer = conformed.writeTo(spec.name());
+    for (Map.Entry<String, String> p : run.commitProperties().entrySet()) {
+      writer = writer.option("snapshot-property." + p.getKey(), p.getValue());
+    }
+    try {
+      writer.overwrite(condition);
+    } catch (Exception e) {
+      throw new IllegalStateException("write to " + spec.name() + " failed: " + e.getMessage(), e);
+    }
+    return lastCommit(spec.name());
+  }
+
+  /** Selects the columns of {@code schema} in its order, casting each; columns the frame lacks become null. */
+  public static Dataset<Row> conform(Dataset<Row> rows, StructType schema) {
+    List<String> present = List.of(rows.columns());
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      Column c = present.contains(f.name()) ? col(f.name()) : lit(null);
+      cols.add(c.cast(f.dataType()).as(f.name()));
+    }
+    return rows.select(cols.toArray(new Column[0]));
+  }
+
+  public Table load(String table) {
+    try {
+      String qualified = table.chars().filter(c -> c == '.').count() == 1
+          ? spark.conf().get("spark.sql.defaultCatalog") + "." + table
+          : table;
+      Table t = Spark3Util.loadIcebergTable(spark, qualified);
+      t.refresh();
+      return t;
+    } catch (Exception e) {
+      throw ChorusException.badInput("cannot load table %s: %s", table, e.getMessage());
+    }
+  }
+
+  public WriteResult lastCommit(String table) {
+    Snapshot s = load(table).currentSnapshot();
+    if (s == null) {
+      return new WriteResult(table, -1, 0, 0, 0);
+    }
+    Map<String, String> sum = s.summary();
+    return new WriteResult(table, s.snapshotId(), num(sum, "added-records"), num(sum, "deleted-records"),
+        num(sum, "total-records"));
+  }
+
+  /** Tables in the Chorus namespaces that exist now, qualified. */
+  public List<String> list() {
+    List<String> out = new ArrayList<>();
+    for (String ns : NAMESPACES) {
+      if (!namespaceExists(ns)) {
+        continue;
+      }
+      for (Row r : spark.sql("SHOW TABLES IN " + ns).collectAsList()) {
+        out.add(ns + "." + r.getString(r.fieldIndex("tableName")));
+      }
+    }
+    return out;
+  }
+
+  private boolean namespaceExists(String ns) {
+    try {
+      return spark.catalog().databaseExists(ns);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  static long num(Map<String, String> summary, String key) {
+    String v = summary.get(key);
+    return v == null ? 0L : Long.parseLong(v);
+  }
+
+  private static String sqlString(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}

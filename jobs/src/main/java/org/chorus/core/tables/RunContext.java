@@ -1,0 +1,74 @@
+package org.chorus.core.tables;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One run of one job: its name, a run id, and what it read (table snapshots and source files). Every commit the
+ * run makes records these in the snapshot summary, so any table row traces back to its inputs.
+ */
+public final class RunContext {
+  private final String job;
+  private final String runId;
+  private final String scope;
+  private final Instant startedAt = Instant.now();
+  private final Map<String, Long> reads = new LinkedHashMap<>();
+  private final List<String> sources = new ArrayList<>();
+
+  public RunContext(String job, String scope) {
+    this.job = job;
+    this.scope = scope;
+    this.runId = UUID.randomUUID().toString();
+  }
+
+  public String job() {
+    return job;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public String scope() {
+    return scope;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public synchronized void recordRead(String table, long snapshotId) {
+    reads.put(table, snapshotId);
+  }
+
+  public synchronized void recordSource(String path) {
+    sources.add(path);
+  }
+
+  public synchronized Map<String, Long> reads() {
+    return Map.copyOf(reads);
+  }
+
+  /** Snapshot summary properties ({@code snapshot-property.*} write options carry them into the commit). */
+  public synchronized Map<String, String> commitProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("chorus.job", job);
+    p.put("chorus.run-id", runId);
+    if (scope != null) {
+      p.put("chorus.scope", scope);
+    }
+    if (!reads.isEmpty()) {
+      StringBuilder sb = new StringBuilder();
+      reads.forEach((t, s) -> sb.append(sb.length() == 0 ? "" : ",").append(t).append('@').append(s));
+      p.put("chorus.reads", sb.toString());
+    }
+    if (!sources.isEmpty()) {
+      p.put("chorus.sources", String.join(",", sources));
+    }
+    return p;
+  }
+}

@@ -1,0 +1,86 @@
+package org.chorus.ingest;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.chorus.core.tables.WriteResult;
+
+/**
+ * What an ingest did, per source file and target table: records read, accepted and quarantined (read = accepted +
+ * quarantined always holds), plus the commits it made. The CLI prints it; tests assert on it.
+ */
+public final class IngestReport {
+  /** One source file feeding one table. {@code note} says what else happened (superseded votes, ...). */
+  public record SourceCount(String source, String target, long read, long accepted, long quarantined, String note) {
+    public SourceCount {
+      if (read != accepted + quarantined) {
+        throw new IllegalStateException(String.format("%s -> %s: %d read but %d accepted + %d quarantined", source,
+            target, read, accepted, quarantined));
+      }
+    }
+  }
+
+  private final String job;
+  private final String scope;
+  private final List<SourceCount> sources = new ArrayList<>();
+  private final List<WriteResult> writes = new ArrayList<>();
+
+  public IngestReport(String job, String scope) {
+    this.job = job;
+    this.scope = scope;
+  }
+
+  public void add(SourceCount count) {
+    sources.add(count);
+  }
+
+  public void add(WriteResult write) {
+    writes.add(write);
+  }
+
+  public List<SourceCount> sources() {
+    return List.copyOf(sources);
+  }
+
+  public List<WriteResult> writes() {
+    return List.copyOf(writes);
+  }
+
+  public SourceCount source(String source, String target) {
+    return sources.stream().filter(s -> s.source().equals(source) && s.target().equals(target)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no count for " + source + " -> " + target));
+  }
+
+  public WriteResult write(String table) {
+    return writes.stream().filter(w -> w.table().equals(table)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no write to " + table));
+  }
+
+  public long totalRead() {
+    return sources.stream().mapToLong(SourceCount::read).sum();
+  }
+
+  public long totalAccepted() {
+    return sources.stream().mapToLong(SourceCount::accepted).sum();
+  }
+
+  public long totalQuarantined() {
+    return sources.stream().mapToLong(SourceCount::quarantined).sum();
+  }
+
+  public void print(PrintStream out) {
+    out.printf("%s %s%n", job, scope);
+    out.printf("  %-28s %-20s %12s %12s %12s  %s%n", "source", "table", "read", "accepted", "quarantined", "");
+    for (SourceCount s : sources) {
+      out.printf("  %-28s %-20s %,12d %,12d %,12d  %s%n", s.source(), s.target(), s.read(), s.accepted(),
+          s.quarantined(), s.note() == null ? "" : s.note());
+    }
+    out.printf("  %-28s %-20s %,12d %,12d %,12d%n", "total", "", totalRead(), totalAccepted(), totalQuarantined());
+    for (WriteResult w : writes) {
+      out.println("  " + w);
+    }
+    if (totalQuarantined() > 0) {
+      out.printf("  quarantined rows: chorus sql \"SELECT * FROM input.quarantine WHERE scope = '%s'\"%n", scope);
+    }
+  }
+}
