@@ -1,14 +1,20 @@
 package org.chorus.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.chorus.ingest.ComparisonsIngest;
 import org.chorus.ingest.IngestReport;
 import org.chorus.ingest.PolisIngest;
+import org.chorus.ingest.SortitionIngest;
+import org.chorus.ingest.TableIngest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code chorus ingest ...}: files into input tables, bad records into input.quarantine. */
 @Command(name = "ingest", description = "Load source files into input tables; bad rows go to input.quarantine.",
-    subcommands = {IngestCommand.Polis.class})
+    subcommands = {IngestCommand.Polis.class, IngestCommand.Comparisons.class, IngestCommand.Table.class,
+        IngestCommand.Sortition.class})
 final class IngestCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -29,6 +35,76 @@ final class IngestCommand implements Runnable {
     @Override
     public Integer call() {
       IngestReport report = PolisIngest.run(tables(), config(), input, conversation);
+      report.print(out());
+      return 0;
+    }
+  }
+
+  @Command(name = "comparisons", description = "Preference pairs from JSONL (.gz ok): trl, hidden-context or generic.")
+  static final class Comparisons extends BaseCommand {
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "file, directory or glob")
+    String input;
+
+    @Option(names = "--format", required = true, description = "trl | hidden-context | generic")
+    String format;
+
+    @Option(names = "--dataset", required = true, paramLabel = "ID")
+    String dataset;
+
+    @Override
+    public Integer call() {
+      IngestReport report = ComparisonsIngest.run(tables(), config(), input, format, dataset);
+      report.print(out());
+      return 0;
+    }
+  }
+
+  @Command(name = "table", description = "Any input table from JSONL, CSV or Parquet, by its schema.")
+  static final class Table extends BaseCommand {
+    @Option(names = "--table", required = true, paramLabel = "NAME", description = "e.g. participants, prompts, ratings")
+    String table;
+
+    @Option(names = "--input", required = true, paramLabel = "PATH", description = "file, directory or glob")
+    String input;
+
+    @Option(names = "--format", description = "jsonl | csv | parquet (default: from the file name)")
+    String format;
+
+    @Option(names = {"--dataset", "--scope"}, paramLabel = "ID",
+        description = "the id (dataset, conversation or pool) the rows belong to; replaces that id's rows")
+    String dataset;
+
+    @Override
+    public Integer call() {
+      IngestReport report = TableIngest.run(tables(), config(), table, input, format, dataset);
+      report.print(out());
+      return 0;
+    }
+  }
+
+  @Command(name = "sortition", description = "A volunteer pool and its quotas (both layouts of the sortition tools).")
+  static final class Sortition extends BaseCommand {
+    @Option(names = "--respondents", required = true, paramLabel = "CSV")
+    String respondents;
+
+    @Option(names = "--categories", required = true, paramLabel = "CSV",
+        description = "quotas: category,feature,min,max or feature,value,min,max,min_flex,max_flex")
+    String categories;
+
+    @Option(names = "--pool", required = true, paramLabel = "ID")
+    String pool;
+
+    @Option(names = "--id-column", paramLabel = "NAME",
+        description = "person id column (default: a column named id or ending in _id, else the 0-based row number)")
+    String idColumn;
+
+    @Option(names = "--keep-columns", split = ",", paramLabel = "COL",
+        description = "extra respondent columns to keep as attributes (default: quota categories only)")
+    List<String> keepColumns = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      IngestReport report = SortitionIngest.run(tables(), config(), respondents, categories, pool, idColumn, keepColumns);
       report.print(out());
       return 0;
     }

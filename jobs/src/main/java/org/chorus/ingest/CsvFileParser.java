@@ -21,6 +21,8 @@ public abstract class CsvFileParser implements FileParser {
   protected final QuarantineContext ctx;
   protected final CsvHeader header;
   private final String targetTable;
+  /** 0-based number of the current data record in its file (bad records count too). */
+  protected transient long recordIndex = -1;
 
   protected CsvFileParser(QuarantineContext ctx, CsvHeader header, String targetTable) {
     this.ctx = ctx;
@@ -47,6 +49,7 @@ public abstract class CsvFileParser implements FileParser {
     if (reader.hasNext()) {
       reader.next(); // the header, read on the driver already
     }
+    recordIndex = -1;
     ArrayDeque<Outcome> buffer = new ArrayDeque<>();
     Consumer<Outcome> sink = buffer::add;
     return new Iterator<>() {
@@ -69,6 +72,7 @@ public abstract class CsvFileParser implements FileParser {
   }
 
   private void handle(String file, RawRecord rec, Consumer<Outcome> out) {
+    recordIndex++;
     String location = Quarantine.line(rec.line());
     if (rec.brokenReason() != null) {
       out.accept(Quarantine.outcome(ctx, file, targetTable, location, rec.brokenReason(), Utf8.lossy(rec.bytes())));

@@ -78,6 +78,12 @@ public final class ParsedFiles implements AutoCloseable {
     }
   }
 
+  /** Outcomes made some other way (e.g. from Parquet rows); kept like parsed files. */
+  public static ParsedFiles of(SparkSession spark, JavaRDD<Outcome> outcomes) {
+    outcomes.persist(StorageLevel.MEMORY_AND_DISK_SER());
+    return new ParsedFiles(spark, outcomes);
+  }
+
   /** How many outcomes of each kind (one pass over the data). */
   public synchronized Map<String, Long> counts() {
     if (counts == null) {

@@ -82,14 +82,10 @@ public final class PolisIngest {
     commentsHeader.require(comments, "comment-id", "comment-body");
     ParsedFiles parsedComments = ParsedFiles.parse(spark, List.of(comments),
         new PolisParsers.Comments(ctx, commentsHeader, conversation));
-    Dedupe statements = Dedupe.firstByLine(parsedComments.rows(PolisParsers.STATEMENT, PolisParsers.STATEMENT_ROWS),
+    Dedupe statements = Dedupe.firstByOrder(parsedComments.rows(PolisParsers.STATEMENT, PolisParsers.STATEMENT_ROWS),
         "_line", "statement_id");
     Dataset<Row> statementRows = statements.kept().drop("_line", "_raw").cache();
-    Dataset<Row> duplicateStatements = statements.duplicates().select(lit(conversation).as("scope"),
-        lit("comments.csv").as("source"), lit("input.statements").as("target_table"),
-        org.apache.spark.sql.functions.concat(lit("line "), col("_line")).as("location"),
-        org.apache.spark.sql.functions.concat(lit("duplicate statement id "), col("statement_id")).as("reason"),
-        col("_raw").as("raw"), lit(new Timestamp(ctx.ingestedAtMillis())).as("ingested_at"));
+    Dataset<Row> duplicateStatements = statements.quarantineRows(ctx, "comments.csv", "input.statements");
     long statementCount = statementRows.count();
     long duplicateCount = parsedComments.count(PolisParsers.STATEMENT) - statementCount;
     long commentsQuarantined = parsedComments.quarantinedTotal() + duplicateCount;

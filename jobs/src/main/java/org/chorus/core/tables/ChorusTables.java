@@ -125,13 +125,22 @@ public final class ChorusTables {
 
   /** Selects the columns of {@code schema} in its order, casting each; columns the frame lacks become null. */
   public static Dataset<Row> conform(Dataset<Row> rows, StructType schema) {
+    StructType have = rows.schema();
     List<String> present = List.of(rows.columns());
     List<Column> cols = new ArrayList<>();
-    for (StructField f : schema.fields()) {
-      Column c = present.contains(f.name()) ? col(f.name()) : lit(null);
-      cols.add(c.cast(f.dataType()).as(f.name()));
+    boolean identity = present.size() == schema.size();
+    for (int i = 0; i < schema.size(); i++) {
+      StructField f = schema.fields()[i];
+      if (present.contains(f.name()) && have.apply(f.name()).dataType().equals(f.dataType())) {
+        cols.add(col(f.name()));
+        identity &= present.get(i).equals(f.name());
+      } else {
+        Column c = present.contains(f.name()) ? col(f.name()) : lit(null);
+        cols.add(c.cast(f.dataType()).as(f.name()));
+        identity = false;
+      }
     }
-    return rows.select(cols.toArray(new Column[0]));
+    return identity ? rows : rows.select(cols.toArray(new Column[0]));
   }
 
   public Table load(String table) {

@@ -63,7 +63,18 @@ public final class TableSchemas {
       } else {
         partitionColumns.add(scope);
       }
-      out.put(name, new TableSpec(name, AvroSparkTypes.structOf(avro), scope, List.copyOf(partitionColumns), avro.getDoc()));
+      List<String> keys = new ArrayList<>();
+      if (avro.getObjectProp("chorus.key") instanceof List<?> list) {
+        list.forEach(k -> keys.add(String.valueOf(k)));
+      }
+      Map<String, List<String>> allowed = new LinkedHashMap<>();
+      for (Schema.Field f : avro.getFields()) {
+        if (f.getObjectProp("chorus.allowed") instanceof List<?> list) {
+          allowed.put(f.name(), list.stream().map(String::valueOf).toList());
+        }
+      }
+      out.put(name, new TableSpec(name, AvroSparkTypes.structOf(avro), scope, List.copyOf(partitionColumns),
+          List.copyOf(keys), Map.copyOf(allowed), avro.getDoc()));
     }
     return out;
   }

@@ -2,6 +2,7 @@ package org.chorus.core.tables;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -9,7 +10,7 @@ import org.apache.spark.sql.types.StructType;
  * reruns ({@code conversation_id}, {@code dataset_id}, {@code pool_id}, {@code scope}) and its partition columns.
  */
 public record TableSpec(String name, StructType schema, String scopeColumn, List<String> partitionColumns,
-    String doc) implements Serializable {
+    List<String> keyColumns, Map<String, List<String>> allowedValues, String doc) implements Serializable {
 
   public String namespace() {
     return name.substring(0, name.indexOf('.'));

@@ -1,0 +1,171 @@
+package org.chorus.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.chorus.core.io.SourceFiles;
+import org.chorus.core.tables.TableSchemas;
+
+/**
+ * Preference pairs in the three layouts of {@code chorus ingest comparisons}. Response A is the chosen response for
+ * trl, {@code responses[0]} for hidden-context, and as given for generic.
+ */
+final class ComparisonParsers {
+  private ComparisonParsers() {}
+
+  static final String COMPARISON = "comparison";
+  static final String ASSISTANT = "Assistant:";
+  static final List<String> FORMATS = List.of("trl", "hidden-context", "generic");
+
+  /** input.comparisons columns plus the order in the input (file index, line) and the raw record. */
+  static final StructType ROWS = TableSchemas.input("comparisons").schema()
+      .add("_order", DataTypes.LongType, false)
+      .add("_raw", DataTypes.StringType, false);
+
+  static final class Parser extends JsonlFileParser {
+    private static final long serialVersionUID = 1L;
+    private final String format;
+    private final String dataset;
+    private final List<String> files;
+
+    Parser(QuarantineContext ctx, String format, String dataset, List<String> files) {
+      super(ctx, "input.comparisons");
+      this.format = format;
+      this.dataset = dataset;
+      this.files = files;
+    }
+
+    @Override
+    protected void convert(String file, long line, String raw, ObjectNode json, Consumer<Outcome> out)
+        throws CsvFileParser.BadRecord {
+      long order = ((long) files.indexOf(file) << 40) | line;
+      String stem = stem(file);
+      Object[] v = switch (format) {
+        case "trl" -> trl(json, stem + ":" + line);
+        case "hidden-context" -> hiddenContext(json, stem + ":" + line);
+        default -> generic(json);
+      };
+      Object[] row = new Object[v.length + 2];
+      System.arraycopy(v, 0, row, 0, v.length);
+      row[v.length] = order;
+      row[v.length + 1] = raw;
+      out.accept(new Outcome(COMPARISON, RowFactory.create(row)));
+    }
+
+    /** prompt/chosen/rejected, or implicit prompt: the shared prefix up to the last "Assistant:" turn. */
+    private Object[] trl(ObjectNode json, String comparisonId) throws CsvFileParser.BadRecord {
+      JsonNode chosenNode = json.get("chosen");
+      JsonNode rejectedNode = json.get("rejected");
+      if (chosenNode == null || rejectedNode == null) {
+        throw new CsvFileParser.BadRecord("missing field " + (chosenNode == null ? "chosen" : "rejected"));
+      }
+      String prompt;
+      String chosen;
+      String rejected;
+      if (json.hasNonNull("prompt")) {
+        prompt = messages(json.get("prompt"), "prompt");
+        chosen = messages(chosenNode, "chosen");
+        rejected = messages(rejectedNode, "rejected");
+      } else {
+        String c = text(json, "chosen");
+        String r = text(json, "rejected");
+        int cut = c.lastIndexOf(ASSISTANT);
+        if (cut < 0) {
+          throw new CsvFileParser.BadRecord("implicit prompt: chosen has no 'Assistant:' turn");
+        }
+        prompt = c.substring(0, cut + ASSISTANT.length());
+        if (!r.startsWith(prompt) || r.lastIndexOf(ASSISTANT) != cut) {
+          throw new CsvFileParser.BadRecord("implicit prompt: chosen and rejected do not share the transcript up to "
+              + "the last 'Assistant:' turn");
+        }
+        chosen = c.substring(prompt.length()).strip();
+        rejected = r.substring(prompt.length()).strip();
+      }
+      return pair(comparisonId, optionalText(json, "rater_id"), null, prompt, null, chosen, null, rejected, "a",
+          optionalText(json, "objective"), null, null, null, "trl");
+    }
+
+    private Object[] hiddenContext(ObjectNode json, String comparisonId) throws CsvFileParser.BadRecord {
+      String prompt = text(json, "prompt");
+      JsonNode responses = json.get("responses");
+      if (responses == null || !responses.isArray() || responses.size() != 2 || !responses.get(0).isTextual()
+          || !responses.get(1).isTextual()) {
+        throw new CsvFileParser.BadRecord("responses must be an array of two texts");
+      }
+      JsonNode label = json.get("label");
+      if (label == null || !label.canConvertToInt() || (label.asInt() != 0 && label.asInt() != 1)
+          || !label.isIntegralNumber()) {
+        throw new CsvFileParser.BadRecord("label must be 0 or 1, got " + label);
+      }
+      return pair(comparisonId, null, null, prompt, null, responses.get(0).asText(), null,
+          responses.get(1).asText(), label.asInt() == 0 ? "a" : "b", optionalText(json, "objective"), null, null,
+          optionalText(json, "data_subset"), "hidden-context");
+    }
+
+    private Object[] generic(ObjectNode json) throws CsvFileParser.BadRecord {
+      String choice = text(json, "choice").trim().toLowerCase(java.util.Locale.ROOT);
+      if (!List.of("a", "b", "tie").contains(choice)) {
+        throw new CsvFileParser.BadRecord("choice must be a, b or tie, got '" + choice + "'");
+      }
+      Double weight = null;
+      JsonNode w = json.get("weight");
+      if (w != null && !w.isNull()) {
+        if (!w.isNumber() || !(w.asDouble() >= 0) || Double.isInfinite(w.asDouble())) {
+          throw new CsvFileParser.BadRecord("weight must be a non-negative number, got " + w);
+        }
+        weight = w.asDouble();
+      }
+      return pair(id(json, "comparison_id"), id(json, "rater_id"), id(json, "prompt_id"), text(json, "prompt"),
+          id(json, "response_a_id"), text(json, "response_a"), id(json, "response_b_id"), text(json, "response_b"),
+          choice, optionalText(json, "objective"), optionalText(json, "group"), weight,
+          optionalText(json, "data_subset"), "generic");
+    }
+
+    private Object[] pair(String comparisonId, String raterId, String promptId, String prompt, String aId, String a,
+        String bId, String b, String choice, String objective, String group, Double weight, String subset,
+        String source) throws CsvFileParser.BadRecord {
+      String pid = promptId != null ? promptId : Ids.promptId(prompt);
+      String ra = aId != null ? aId : Ids.responseId(pid, a);
+      String rb = bId != null ? bId : Ids.responseId(pid, b);
+      if (ra.equals(rb)) {
+        throw new CsvFileParser.BadRecord("response A and B are the same response (" + ra + ")");
+      }
+      return new Object[] {dataset, comparisonId, raterId, pid, prompt, ra, a, rb, b, choice, objective, group, weight,
+          subset, source};
+    }
+
+    /** A text, or a conversational list of {role, content} messages rendered as "role: content" turns. */
+    private static String messages(JsonNode node, String field) throws CsvFileParser.BadRecord {
+      if (node.isTextual()) {
+        return node.asText();
+      }
+      if (node.isArray()) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode m : node) {
+          if (!m.isObject() || !m.hasNonNull("content")) {
+            throw new CsvFileParser.BadRecord(field + ": messages must be objects with role and content");
+          }
+          if (sb.length() > 0) {
+            sb.append("\n\n");
+          }
+          if (node.size() > 1 || !field.equals("chosen") && !field.equals("rejected")) {
+            sb.append(m.path("role").asText("user")).append(": ");
+          }
+          sb.append(m.get("content").asText());
+        }
+        return sb.toString();
+      }
+      throw new CsvFileParser.BadRecord(field + " must be text or a list of messages");
+    }
+  }
+
+  static String stem(String file) {
+    String name = SourceFiles.name(file);
+    int dot = name.indexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+}

@@ -1,0 +1,74 @@
+package org.chorus.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.chorus.core.ChorusException;
+import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.io.SourceFiles;
+import org.chorus.core.tables.ChorusTables;
+import org.chorus.core.tables.RunContext;
+import org.chorus.core.tables.TableSchemas;
+
+/**
+ * {@code chorus ingest comparisons}: preference pairs from JSONL (optionally gzipped) into input.comparisons, plus
+ * the dataset's distinct prompts and responses into input.prompts and input.responses, replacing that dataset's rows.
+ */
+public final class ComparisonsIngest {
+  static final List<String> TARGETS = List.of("input.comparisons", "input.prompts", "input.responses");
+
+  private ComparisonsIngest() {}
+
+  public static IngestReport run(ChorusTables tables, ChorusConfig config, String input, String format, String dataset) {
+    SparkSession spark = tables.spark();
+    ChorusException.checkUsage(ComparisonParsers.FORMATS.contains(format), "--format must be one of %s, got '%s'",
+        ComparisonParsers.FORMATS, format);
+    ChorusException.checkUsage(dataset != null && !dataset.isBlank(), "--dataset must not be empty");
+    List<String> files = SourceFiles.expand(input, spark.sparkContext().hadoopConfiguration());
+    RunContext run = new RunContext("ingest comparisons", dataset);
+    files.forEach(run::recordSource);
+    QuarantineContext ctx = new QuarantineContext(dataset, run.startedAt().toEpochMilli(), config.ingest.rawMaxChars,
+        config.ingest.maxRecordLines, config.ingest.maxRecordBytes);
+
+    ParsedFiles parsed = ParsedFiles.parse(spark, files,
+        new ComparisonParsers.Parser(ctx, format, dataset, List.copyOf(files)));
+    Dedupe dedupe = Dedupe.firstByOrder(parsed.rows(ComparisonParsers.COMPARISON, ComparisonParsers.ROWS), "_order",
+        "comparison_id");
+    Dataset<Row> comparisons = dedupe.kept().drop("_order", "_raw").cache();
+    String sourceName = files.size() == 1 ? SourceFiles.name(files.get(0)) : files.size() + " files";
+    Dataset<Row> quarantine = parsed.quarantine().unionByName(dedupe.quarantineRows(ctx, sourceName,
+        "input.comparisons"));
+
+    long accepted = comparisons.count();
+    long quarantined = parsed.quarantinedTotal() + (parsed.count(ComparisonParsers.COMPARISON) - accepted);
+    IngestReport report = new IngestReport("ingest comparisons (" + format + ")", dataset);
+    report.add(new IngestReport.SourceCount(sourceName, "input.comparisons", accepted + quarantined, accepted,
+        quarantined, null));
+
+    // Distinct prompts and responses (ids are content hashes or given ids; the first text seen is kept).
+    Dataset<Row> prompts = comparisons.groupBy("dataset_id", "prompt_id")
+        .agg(first("prompt").as("text"))
+        .withColumn("source", lit("comparisons:" + format));
+    Dataset<Row> responses = comparisons.select(col("dataset_id"), col("prompt_id"), col("response_a_id").as("response_id"),
+            col("response_a").as("text"))
+        .unionByName(comparisons.select(col("dataset_id"), col("prompt_id"), col("response_b_id").as("response_id"),
+            col("response_b").as("text")))
+        .groupBy("dataset_id", "response_id")
+        .agg(first("prompt_id").as("prompt_id"), first("text").as("text"))
+        .withColumn("model", lit(null).cast("string"));
+
+    report.add(tables.replace(run, TableSchemas.input("comparisons"), comparisons, List.of(dataset)));
+    report.add(tables.replace(run, TableSchemas.input("prompts"), prompts, List.of(dataset)));
+    report.add(tables.replace(run, TableSchemas.input("responses"), responses, List.of(dataset)));
+    report.add(tables.replaceWhere(run, Quarantine.SPEC, quarantine,
+        col("scope").equalTo(lit(dataset)).and(col("target_table").isin(TARGETS.toArray()))));
+    comparisons.unpersist();
+    parsed.close();
+    return report;
+  }
+}

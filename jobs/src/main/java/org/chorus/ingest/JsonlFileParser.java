@@ -1,0 +1,115 @@
+package org.chorus.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+import org.chorus.core.io.RawRecord;
+import org.chorus.core.io.RecordReader;
+import org.chorus.core.io.Utf8;
+
+/** JSON Lines (optionally compressed): one object per line; bad UTF-8 and unparseable JSON are quarantined. */
+public abstract class JsonlFileParser implements FileParser {
+  private static final long serialVersionUID = 1L;
+  private transient ObjectMapper mapper;
+
+  protected final QuarantineContext ctx;
+  private final String targetTable;
+
+  protected JsonlFileParser(QuarantineContext ctx, String targetTable) {
+    this.ctx = ctx;
+    this.targetTable = targetTable;
+  }
+
+  protected abstract void convert(String file, long line, String raw, ObjectNode json, Consumer<Outcome> out)
+      throws CsvFileParser.BadRecord;
+
+  @Override
+  public Iterator<Outcome> parse(String file, InputStream in) {
+    RecordReader reader = RecordReader.lines(in);
+    ArrayDeque<Outcome> buffer = new ArrayDeque<>();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        while (buffer.isEmpty() && reader.hasNext()) {
+          handle(file, reader.next(), buffer::add);
+        }
+        return !buffer.isEmpty();
+      }
+
+      @Override
+      public Outcome next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return buffer.removeFirst();
+      }
+    };
+  }
+
+  private void handle(String file, RawRecord rec, Consumer<Outcome> out) {
+    String location = Quarantine.line(rec.line());
+    String text;
+    try {
+      text = Utf8.decodeStrict(rec.bytes());
+    } catch (Utf8.InvalidUtf8Exception e) {
+      out.accept(Quarantine.outcome(ctx, file, targetTable, location, e.getMessage(), Utf8.lossy(rec.bytes())));
+      return;
+    }
+    JsonNode node;
+    try {
+      node = mapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      out.accept(Quarantine.outcome(ctx, file, targetTable, location,
+          "unparseable JSON: " + e.getOriginalMessage(), text));
+      return;
+    }
+    if (node == null || !node.isObject()) {
+      out.accept(Quarantine.outcome(ctx, file, targetTable, location, "not a JSON object", text));
+      return;
+    }
+    try {
+      convert(file, rec.line(), text, (ObjectNode) node, out);
+    } catch (CsvFileParser.BadRecord e) {
+      out.accept(Quarantine.outcome(ctx, file, targetTable, location, e.getMessage(), text));
+    }
+  }
+
+  protected ObjectMapper mapper() {
+    if (mapper == null) {
+      mapper = new ObjectMapper();
+    }
+    return mapper;
+  }
+
+  /** A required text field. */
+  protected static String text(ObjectNode json, String field) throws CsvFileParser.BadRecord {
+    JsonNode n = json.get(field);
+    if (n == null || n.isNull()) {
+      throw new CsvFileParser.BadRecord("missing field " + field);
+    }
+    if (n.isContainerNode()) {
+      throw new CsvFileParser.BadRecord("field " + field + " must be text");
+    }
+    return n.asText();
+  }
+
+  /** A required, non-blank id (numbers are accepted and written as text). */
+  protected static String id(ObjectNode json, String field) throws CsvFileParser.BadRecord {
+    String v = text(json, field).trim();
+    if (v.isEmpty()) {
+      throw new CsvFileParser.BadRecord("empty " + field);
+    }
+    return v;
+  }
+
+  protected static String optionalText(ObjectNode json, String field) {
+    JsonNode n = json.get(field);
+    return n == null || n.isNull() || n.isContainerNode() || n.asText().isEmpty() ? null : n.asText();
+  }
+}

@@ -1,0 +1,147 @@
+package org.chorus.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
+import org.chorus.core.ChorusException;
+import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.io.SourceFiles;
+import org.chorus.core.tables.ChorusTables;
+import org.chorus.core.tables.RunContext;
+import org.chorus.core.tables.TableSchemas;
+import org.chorus.core.tables.TableSpec;
+
+/**
+ * {@code chorus ingest table}: any input table from JSONL, CSV or Parquet files, converted by the table's schema.
+ * Rows with a key already seen earlier in the input are quarantined as duplicates. With {@code --dataset} the rows
+ * of that id are replaced; without it, the rows of every id present in the input are.
+ */
+public final class TableIngest {
+  public static final List<String> FORMATS = List.of("jsonl", "csv", "parquet");
+
+  private TableIngest() {}
+
+  public static IngestReport run(ChorusTables tables, ChorusConfig config, String table, String input, String format,
+      String scopeId) {
+    SparkSession spark = tables.spark();
+    String qualified = table.contains(".") ? table : "input." + table;
+    if (!qualified.startsWith("input.") || qualified.equals("input.quarantine")) {
+      throw ChorusException.badInput("unknown input table '%s' (ingest table writes: %s)", table, ingestible());
+    }
+    if (!TableSchemas.all().containsKey(qualified)) {
+      throw ChorusException.badInput("unknown table '%s' (ingest table writes: %s)", table, ingestible());
+    }
+    TableSpec spec = TableSchemas.spec(qualified);
+    List<String> files = SourceFiles.expand(input, spark.sparkContext().hadoopConfiguration());
+    String fmt = format != null ? format : detectFormat(files.get(0));
+    ChorusException.checkUsage(FORMATS.contains(fmt), "--format must be one of %s, got '%s'", FORMATS, fmt);
+
+    String scopeLabel = scopeId != null ? scopeId : spec.shortName() + ":" + SourceFiles.name(input);
+    RunContext run = new RunContext("ingest table " + spec.shortName(), scopeLabel);
+    files.forEach(run::recordSource);
+    QuarantineContext ctx = new QuarantineContext(scopeLabel, run.startedAt().toEpochMilli(),
+        config.ingest.rawMaxChars, config.ingest.maxRecordLines, config.ingest.maxRecordBytes);
+    CollectionAccumulator<String> ignored = spark.sparkContext().collectionAccumulator("ignored fields");
+
+    ParsedFiles parsed = switch (fmt) {
+      case "jsonl" -> ParsedFiles.parse(spark, files, new TableParsers.Jsonl(ctx, spec, scopeId, files, ignored));
+      case "csv" -> {
+        CsvHeader header = CsvHeader.read(files.get(0), spark.sparkContext().hadoopConfiguration());
+        yield ParsedFiles.parse(spark, files, new TableParsers.Csv(ctx, header, spec, scopeId, files, ignored));
+      }
+      default -> ParsedFiles.of(spark, parquetOutcomes(spark, files, spec, scopeId, ctx));
+    };
+
+    Dedupe dedupe = Dedupe.firstByOrder(parsed.rows(TableParsers.ROW, TableParsers.rowsSchema(spec)), "_order",
+        spec.keyColumns().toArray(new String[0]));
+    Dataset<Row> rows = dedupe.kept().drop("_order", "_raw").cache();
+    String sourceName = files.size() == 1 ? SourceFiles.name(files.get(0)) : files.size() + " files";
+    Dataset<Row> quarantine = parsed.quarantine().unionByName(dedupe.quarantineRows(ctx, sourceName, spec.name()));
+    long accepted = rows.count();
+    long quarantined = parsed.quarantinedTotal() + (parsed.count(TableParsers.ROW) - accepted);
+
+    List<String> ids = new ArrayList<>();
+    if (scopeId != null) {
+      ids.add(scopeId);
+    } else {
+      for (Row r : rows.select(spec.scopeColumn()).distinct().collectAsList()) {
+        ids.add(r.getString(0));
+      }
+    }
+    Set<String> ignoredFields = new TreeSet<>(ignored.value());
+    IngestReport report = new IngestReport("ingest table " + spec.name(), scopeLabel);
+    report.add(new IngestReport.SourceCount(sourceName, spec.name(), accepted + quarantined, accepted, quarantined,
+        ignoredFields.isEmpty() ? null : "ignored fields: " + String.join(", ", ignoredFields)));
+    if (!ids.isEmpty()) {
+      report.add(tables.replace(run, spec, rows, ids));
+    }
+    report.add(tables.replaceWhere(run, Quarantine.SPEC, quarantine,
+        col("scope").equalTo(lit(scopeLabel)).and(col("target_table").equalTo(lit(spec.name())))));
+    rows.unpersist();
+    parsed.close();
+    return report;
+  }
+
+  static String detectFormat(String file) {
+    String name = SourceFiles.name(file).toLowerCase(Locale.ROOT).replaceAll("\\.(gz|bz2|zst|snappy|lz4|deflate)$", "");
+    if (name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson")) {
+      return "jsonl";
+    }
+    if (name.endsWith(".csv")) {
+      return "csv";
+    }
+    if (name.endsWith(".parquet")) {
+      return "parquet";
+    }
+    throw ChorusException.badInput("cannot tell the format of %s: give --format jsonl|csv|parquet",
+        SourceFiles.name(file));
+  }
+
+  private static String ingestible() {
+    return String.join(", ", TableSchemas.all().keySet().stream()
+        .filter(t -> t.startsWith("input.") && !t.equals("input.quarantine")).toList());
+  }
+
+  /** Parquet rows are converted through their JSON form, so the same conversion rules apply. */
+  private static JavaRDD<Outcome> parquetOutcomes(SparkSession spark, List<String> files, TableSpec spec,
+      String scopeId, QuarantineContext ctx) {
+    Dataset<Row> df;
+    try {
+      df = spark.read().parquet(files.toArray(new String[0]));
+    } catch (Exception e) {
+      throw ChorusException.badInput("unreadable parquet input: %s", e.getMessage().split("\n")[0]);
+    }
+    JsonRowConverter converter = new JsonRowConverter(spec, scopeId);
+    String source = files.size() == 1 ? files.get(0) : "";
+    return df.toJSON().javaRDD().mapPartitionsWithIndex((partition, it) -> {
+      ObjectMapper mapper = new ObjectMapper();
+      List<Outcome> out = new ArrayList<>();
+      long i = 0;
+      while (it.hasNext()) {
+        String json = it.next();
+        long order = ((long) partition << 40) | i++;
+        try {
+          JsonNode node = mapper.readTree(json);
+          Row row = converter.convert((ObjectNode) node).row();
+          out.add(new Outcome(TableParsers.ROW, TableParsers.withOrder(row, order, json)));
+        } catch (CsvFileParser.BadRecord e) {
+          out.add(Quarantine.outcome(ctx, source, spec.name(), "row " + i, e.getMessage(), json));
+        }
+      }
+      return out.iterator();
+    }, false);
+  }
+}
