@@ -26,29 +26,35 @@ final class TablesCommand extends BaseCommand {
       .add("job", DataTypes.StringType)
       .add("scope", DataTypes.StringType)
       .add("run_id", DataTypes.StringType)
-      .add("reads", DataTypes.StringType);
+      .add("reads", DataTypes.StringType)
+      .add("sources", DataTypes.StringType);
 
   @Option(names = "--format", description = "csv, json or table (default)")
   OutputFormat format = OutputFormat.table;
 
   @Override
   public Integer call() {
-    ChorusTables tables = tables();
+    print(this);
+    return 0;
+  }
+
+  /** Prints the table listing with the session and streams of {@code command}. */
+  void print(BaseCommand command) {
+    ChorusTables tables = command.tables();
     List<Row> rows = new ArrayList<>();
     for (String name : tables.list()) {
       Table t = tables.load(name);
       Snapshot s = t.currentSnapshot();
       if (s == null) {
-        rows.add(RowFactory.create(name, 0L, null, null, null, null, null, null));
+        rows.add(RowFactory.create(name, 0L, null, null, null, null, null, null, null));
         continue;
       }
       Map<String, String> sum = s.summary();
       rows.add(RowFactory.create(name, Long.parseLong(sum.getOrDefault("total-records", "0")), s.snapshotId(),
           Instant.ofEpochMilli(s.timestampMillis()).toString(), sum.get("chorus.job"), sum.get("chorus.scope"),
-          sum.get("chorus.run-id"), sum.getOrDefault("chorus.reads", sum.get("chorus.sources"))));
+          sum.get("chorus.run-id"), sum.get("chorus.reads"), sum.get("chorus.sources")));
     }
-    Dataset<Row> df = spark().createDataFrame(rows, SCHEMA);
-    ResultPrinter.print(df, format, out());
-    return 0;
+    Dataset<Row> df = command.spark().createDataFrame(rows, SCHEMA);
+    ResultPrinter.print(df, format, command.out());
   }
 }

@@ -72,7 +72,10 @@ public final class ChorusTables {
     if (comment != null) {
       ddl.append(" COMMENT ").append(sqlString(comment));
     }
-    ddl.append(" TBLPROPERTIES ('format-version'='2', 'write.parquet.compression-codec'='zstd')");
+    // Each write replaces one id (one partition), so rows need no shuffle by partition before writing; fanout
+    // lets a task write several partitions (quarantine) without sorting.
+    ddl.append(" TBLPROPERTIES ('format-version'='2', 'write.parquet.compression-codec'='zstd', "
+        + "'write.distribution-mode'='none', 'write.spark.fanout.enabled'='true')");
     LOG.info("creating table {}", table);
     spark.sql(ddl.toString());
   }
@@ -173,9 +176,12 @@ public final class ChorusTables {
       if (!namespaceExists(ns)) {
         continue;
       }
+      List<String> names = new ArrayList<>();
       for (Row r : spark.sql("SHOW TABLES IN " + ns).collectAsList()) {
-        out.add(ns + "." + r.getString(r.fieldIndex("tableName")));
+        names.add(ns + "." + r.getString(r.fieldIndex("tableName")));
       }
+      names.sort(null);
+      out.addAll(names);
     }
     return out;
   }
