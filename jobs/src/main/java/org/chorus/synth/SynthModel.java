@@ -110,12 +110,12 @@ public final class SynthModel implements Serializable {
     return out;
   }
 
-  /** Group g's distribution of dimension d: the base shares tilted by exp(0.7 cos(g + 2k + d)). */
+  /** Group g's distribution of dimension d: the base shares tilted by exp(0.8 cos(2.1 g + 1.7 k + d)). */
   static double[] tilted(double[] base, int group, int dimension) {
     double[] w = new double[base.length];
     double total = 0;
     for (int k = 0; k < base.length; k++) {
-      w[k] = base[k] * Math.exp(0.7 * Math.cos(group + 2.0 * k + dimension));
+      w[k] = base[k] * Math.exp(0.8 * Math.cos(2.1 * group + 1.7 * k + dimension));
       total += w[k];
     }
     for (int k = 0; k < w.length; k++) {
