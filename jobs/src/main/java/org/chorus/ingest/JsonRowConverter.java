@@ -130,6 +130,9 @@ public final class JsonRowConverter implements Serializable {
     if (f.dataType().equals(DataTypes.BooleanType)) {
       return false;
     }
+    if (f.name().equals("source") && f.dataType().equals(DataTypes.StringType)) {
+      return "table";
+    }
     if (f.name().equals("moderated")) {
       return 0;
     }
