@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.chorus.core.ChorusException;
+import org.apache.iceberg.spark.CommitMetadata;
 import org.chorus.core.tables.ChorusTables;
+import org.chorus.core.tables.RunContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,6 +34,7 @@ final class ForgetCommand extends BaseCommand {
     ChorusTables tables = tables();
     SparkSession spark = tables.spark();
     String id = sqlString(participant);
+    RunContext run = new RunContext("forget", scope);
     long total = 0;
     List<String> touched = new ArrayList<>();
     for (String table : tables.list()) {
@@ -44,7 +47,7 @@ final class ForgetCommand extends BaseCommand {
         String where = "`" + c + "` = " + id + scopeFilter;
         long n = spark.sql("SELECT count(*) FROM " + table + " WHERE " + where).first().getLong(0);
         if (n > 0) {
-          spark.sql("DELETE FROM " + table + " WHERE " + where);
+          commit(run, () -> spark.sql("DELETE FROM " + table + " WHERE " + where));
           out().printf("  %-32s %,d rows deleted%n", table, n);
           total += n;
           touched.add(table);
@@ -54,7 +57,7 @@ final class ForgetCommand extends BaseCommand {
         String where = "author_id = " + id + scopeFilter;
         long n = spark.sql("SELECT count(*) FROM " + table + " WHERE " + where).first().getLong(0);
         if (n > 0) {
-          spark.sql("UPDATE " + table + " SET author_id = NULL WHERE " + where);
+          commit(run, () -> spark.sql("UPDATE " + table + " SET author_id = NULL WHERE " + where));
           out().printf("  %-32s %,d statements kept, author removed%n", table, n);
           touched.add(table);
         }
@@ -69,6 +72,20 @@ final class ForgetCommand extends BaseCommand {
     out().printf("forget %s: %,d rows deleted in %d tables%s%n", participant, total, touched.stream().distinct().count(),
         expire ? "; older snapshots expired" : " (older snapshots still hold them: use --expire to remove)");
     return 0;
+  }
+
+  /** Runs a row-level SQL statement with the run's lineage in the commit's snapshot summary. */
+  private static void commit(RunContext run, Runnable statement) {
+    try {
+      CommitMetadata.withCommitProperties(run.commitProperties(), () -> {
+        statement.run();
+        return null;
+      }, RuntimeException.class);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private String scopeFilter(List<String> columns) {

@@ -96,7 +96,7 @@ public final class ChorusTables {
       return spark.table(table);
     }
     run.recordRead(table, current.snapshotId());
-    return spark.read().option("snapshot-id", current.snapshotId()).table(table);
+    return spark.read().option("versionAsOf", String.valueOf(current.snapshotId())).table(table);
   }
 
   /**

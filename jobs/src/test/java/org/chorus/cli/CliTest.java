@@ -1,0 +1,164 @@
+package org.chorus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.chorus.SparkTestBase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The command contract, in-process: output formats, lineage, exit codes, one-line errors, forget, demo. */
+class CliTest extends SparkTestBase {
+  static Path export;
+
+  @BeforeAll
+  static void synth() {
+    export = tmp.resolve("export");
+    CliRun run = chorus("synth", "--participants", "400", "--statements", "40", "--votes-per-participant", "12",
+        "--comparisons", "3000", "--prompts", "300", "--seed", "5", "--conversation", "s1",
+        "--export-polis", export.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("[synth] 400 participants in 3 groups");
+  }
+
+  @Test
+  void synthWritesTablesAndTruthDeterministically() {
+    assertThat(count("SELECT count(*) FROM input.participants WHERE scope = 's1'")).isEqualTo(400);
+    assertThat(count("SELECT count(*) FROM truth.participant_groups WHERE conversation_id = 's1'")).isEqualTo(400);
+    assertThat(count("SELECT count(*) FROM input.statements WHERE conversation_id = 's1'")).isEqualTo(40);
+    assertThat(count("SELECT count(*) FROM truth.statement_profiles WHERE conversation_id = 's1'")).isEqualTo(120);
+    assertThat(count("SELECT count(*) FROM input.comparisons WHERE dataset_id = 's1'")).isEqualTo(3000);
+    assertThat(count("SELECT count(*) FROM input.prompts WHERE dataset_id = 's1-prompts'")).isEqualTo(300);
+    assertThat(count("SELECT count(*) FROM (SELECT participant_id, statement_id FROM input.votes WHERE "
+        + "conversation_id = 's1' GROUP BY 1, 2 HAVING count(*) > 1)")).isZero();
+    long fingerprint = count("SELECT sum(hash(participant_id, statement_id, vote)) FROM input.votes WHERE "
+        + "conversation_id = 's1'");
+    CliRun again = chorus("synth", "--participants", "400", "--statements", "40", "--votes-per-participant", "12",
+        "--comparisons", "3000", "--prompts", "300", "--seed", "5", "--conversation", "s1");
+    assertThat(again.exitCode()).isZero();
+    assertThat(count("SELECT sum(hash(participant_id, statement_id, vote)) FROM input.votes WHERE "
+        + "conversation_id = 's1'")).isEqualTo(fingerprint);
+    // the generating groups are recoverable: on divisive statements, groups disagree with each other
+    assertThat(count("SELECT count(*) FROM (SELECT statement_id, max(p_agree) - min(p_agree) AS spread FROM "
+        + "truth.statement_profiles WHERE conversation_id = 's1' AND kind = 'divisive' GROUP BY 1) WHERE spread > 0.4"))
+        .isPositive();
+  }
+
+  @Test
+  void polisExportOfSynthReadsBackIdentically() {
+    CliRun run = chorus("ingest", "polis", "--input", export.toString(), "--conversation", "s1-back");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("input.votes").contains("0 superseded");
+    assertThat(count("SELECT count(*) FROM (SELECT participant_id, statement_id, vote, voted_at FROM input.votes "
+        + "WHERE conversation_id = 's1' EXCEPT SELECT participant_id, statement_id, vote, voted_at FROM input.votes "
+        + "WHERE conversation_id = 's1-back')")).isZero();
+    assertThat(count("SELECT count(*) FROM input.votes WHERE conversation_id = 's1-back'"))
+        .isEqualTo(count("SELECT count(*) FROM input.votes WHERE conversation_id = 's1'"));
+  }
+
+  @Test
+  void sqlPrintsCsvJsonAndTables() throws Exception {
+    CliRun csv = chorus("sql", "SELECT statement_id, text FROM input.statements WHERE conversation_id = 's1' "
+        + "ORDER BY statement_id LIMIT 2", "--format", "csv");
+    assertThat(csv.exitCode()).isZero();
+    String[] lines = csv.out().split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).isEqualTo("statement_id,text");
+    assertThat(lines[1]).startsWith("0,Synthetic statement 0");
+
+    CliRun json = chorus("sql", "SELECT statement_id, author_id, is_seed FROM input.statements WHERE "
+        + "conversation_id = 's1' ORDER BY statement_id LIMIT 3", "--format", "json");
+    String[] objects = json.out().trim().split("\n");
+    assertThat(objects).hasSize(3);
+    JsonNode first = new ObjectMapper().readTree(objects[0]);
+    assertThat(first.get("statement_id").asLong()).isZero();
+    assertThat(first.get("is_seed").asBoolean()).isTrue();
+
+    CliRun table = chorus("sql", "SELECT 1 AS one, 'x' AS two");
+    assertThat(table.out()).contains("one | two").contains("(1 row)");
+  }
+
+  @Test
+  void sqlReadsParquetFilesByPath() {
+    Path file = tmp.resolve("five.parquet");
+    spark.range(5).write().parquet(file.toString());
+    CliRun run = chorus("sql", "SELECT count(*) AS n FROM parquet.`" + file + "`", "--format", "csv");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("n\n5\n");
+  }
+
+  @Test
+  void tablesShowCountsSnapshotsAndLineage() {
+    Path small = sharedData().resolve("sortition/example_small_20");
+    CliRun ingest = chorus("ingest", "sortition", "--respondents", small.resolve("respondents.csv").toString(),
+        "--categories", small.resolve("categories.csv").toString(), "--pool", "lineage");
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    CliRun run = chorus("tables", "--format", "csv");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out().split("\n")[0]).isEqualTo("table,rows,snapshot_id,committed_at,job,scope,run_id,reads,sources");
+    assertThat(run.out()).containsPattern("input\\.pool,\\d+,\\d+,[^,]+,ingest sortition,lineage,[0-9a-f-]{36},,"
+        + "\"[^\"]*categories.csv,[^\"]*respondents.csv\"");
+    assertThat(run.out()).contains("input.quarantine");
+  }
+
+  @Test
+  void errorsAreOneLineWithTheContractsExitCodes() {
+    CliRun missing = chorus("ingest", "polis", "--input", tmp.resolve("nowhere").toString(), "--conversation", "x");
+    assertThat(missing.exitCode()).isEqualTo(3);
+    assertThat(missing.err()).startsWith("chorus: input not found").doesNotContain("\tat ");
+    assertThat(missing.err().trim().split("\n")).hasSize(1);
+
+    CliRun usage = chorus("ingest", "polis", "--conversation", "x");
+    assertThat(usage.exitCode()).isEqualTo(2);
+    assertThat(usage.err()).contains("Missing required option: '--input=DIR'");
+    assertThat(usage.err().trim().split("\n")).hasSize(1);
+
+    assertThat(chorus("frobnicate").exitCode()).isEqualTo(2);
+    CliRun badConf = chorus("--set", "spark.shufle-partitions=3", "tables");
+    assertThat(badConf.exitCode()).isEqualTo(2);
+    assertThat(badConf.err().trim()).isEqualTo("chorus: bad config: unknown key 'chorus.spark.shufle-partitions'");
+    CliRun badQuery = chorus("sql", "SELECT * FROM input.nothing_here");
+    assertThat(badQuery.exitCode()).isEqualTo(2);
+    assertThat(badQuery.err()).startsWith("chorus: bad query:");
+    CliRun unknownTable = chorus("ingest", "table", "--table", "nope", "--input", export.toString());
+    assertThat(unknownTable.exitCode()).isEqualTo(3);
+    CliRun badFormat = chorus("ingest", "comparisons", "--input", export.toString(), "--format", "xml", "--dataset", "d");
+    assertThat(badFormat.exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void forgetDeletesAParticipantEverywhereInScope() {
+    assertThat(chorus("synth", "--participants", "50", "--statements", "10", "--votes-per-participant", "8",
+        "--comparisons", "400", "--prompts", "0", "--conversation", "f1").exitCode()).isZero();
+    assertThat(chorus("synth", "--participants", "50", "--statements", "10", "--votes-per-participant", "8",
+        "--comparisons", "0", "--prompts", "0", "--conversation", "f2").exitCode()).isZero();
+    long before = count("SELECT count(*) FROM input.votes WHERE conversation_id = 'f1' AND participant_id = '3'");
+    assertThat(before).isPositive();
+    long otherBefore = count("SELECT count(*) FROM input.votes WHERE conversation_id = 'f2' AND participant_id = '3'");
+    CliRun run = chorus("forget", "--participant", "3", "--scope", "f1");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(count("SELECT count(*) FROM input.votes WHERE conversation_id = 'f1' AND participant_id = '3'")).isZero();
+    assertThat(count("SELECT count(*) FROM input.participants WHERE scope = 'f1' AND participant_id = '3'")).isZero();
+    assertThat(count("SELECT count(*) FROM input.comparisons WHERE dataset_id = 'f1' AND rater_id = '3'")).isZero();
+    assertThat(count("SELECT count(*) FROM truth.participant_groups WHERE conversation_id = 'f1' AND "
+        + "participant_id = '3'")).isZero();
+    assertThat(count("SELECT count(*) FROM input.votes WHERE conversation_id = 'f2' AND participant_id = '3'"))
+        .isEqualTo(otherBefore);
+    assertThat(otherBefore).isPositive();
+    assertThat(run.out()).contains("input.votes").contains("rows deleted");
+    assertThat(tables.load("input.votes").currentSnapshot().summary()).containsEntry("chorus.job", "forget");
+  }
+
+  @Test
+  void demoRunsEndToEnd() {
+    CliRun run = chorus("--set", "demo.participants=150", "--set", "demo.statements=15", "--set",
+        "demo.comparisons=400", "--set", "demo.prompts=60", "demo", "--out", tmp.resolve("demo").toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("1. synth").contains("2. ingest polis").contains("truth.prompt_labels")
+        .contains("Done in");
+    assertThat(count("SELECT count(*) FROM input.votes WHERE conversation_id = 'demo-polis'"))
+        .isEqualTo(count("SELECT count(*) FROM input.votes WHERE conversation_id = 'demo'"));
+  }
+}
