@@ -36,7 +36,7 @@ public final class ComparisonsIngest {
         config.ingest.maxRecordLines, config.ingest.maxRecordBytes);
 
     ParsedFiles parsed = ParsedFiles.parse(spark, files,
-        new ComparisonParsers.Parser(ctx, format, dataset, List.copyOf(files)));
+        new ComparisonParsers.Parser(ctx, format, dataset, List.copyOf(files)), config.ingest.partitions);
     Dedupe dedupe = Dedupe.firstByOrder(parsed.rows(ComparisonParsers.COMPARISON, ComparisonParsers.ROWS), "_order",
         "comparison_id");
     Dataset<Row> comparisons = dedupe.kept().drop("_order", "_raw").cache();

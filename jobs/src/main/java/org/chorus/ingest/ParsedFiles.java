@@ -34,11 +34,22 @@ public final class ParsedFiles implements AutoCloseable {
   }
 
   public static ParsedFiles parse(SparkSession spark, List<String> files, FileParser parser) {
+    return parse(spark, files, parser, 1);
+  }
+
+  /**
+   * Parses each file in its own task; when there are fewer files than {@code partitions}, the outcomes are spread
+   * over that many partitions so that everything downstream of parsing runs in parallel.
+   */
+  public static ParsedFiles parse(SparkSession spark, List<String> files, FileParser parser, int partitions) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     SerializableConfiguration conf = new SerializableConfiguration(hadoop);
     JavaRDD<Outcome> outcomes = jsc.parallelize(new ArrayList<>(files), Math.max(1, files.size()))
         .flatMap(file -> parseOne(parser, file, conf));
+    if (files.size() < partitions) {
+      outcomes = outcomes.repartition(partitions);
+    }
     outcomes.persist(StorageLevel.MEMORY_AND_DISK_SER());
     return new ParsedFiles(spark, outcomes);
   }

@@ -87,6 +87,7 @@ public final class PolisIngest {
     Dataset<Row> statementRows = statements.kept().drop("_line", "_raw").cache();
     Dataset<Row> duplicateStatements = statements.quarantineRows(ctx, "comments.csv", "input.statements");
     long statementCount = statementRows.count();
+    LOG.info("statements parsed: {}", statementCount);
     long duplicateCount = parsedComments.count(PolisParsers.STATEMENT) - statementCount;
     long commentsQuarantined = parsedComments.quarantinedTotal() + duplicateCount;
     report.add(new IngestReport.SourceCount("comments.csv", "input.statements", statementCount + commentsQuarantined,
@@ -103,7 +104,8 @@ public final class PolisIngest {
       run.recordSource(votes);
       CsvHeader h = CsvHeader.read(votes, hadoop);
       h.require(votes, "comment-id", "voter-id", "vote");
-      parsedVotes = ParsedFiles.parse(spark, List.of(votes), new PolisParsers.Votes(ctx, h, statementIds));
+      parsedVotes = ParsedFiles.parse(spark, List.of(votes), new PolisParsers.Votes(ctx, h, statementIds),
+          config.ingest.partitions);
       voteEvents = parsedVotes.rows(PolisParsers.VOTE, PolisParsers.VOTE_EVENTS);
       quarantine = quarantine.unionByName(parsedVotes.quarantine());
     }
@@ -113,7 +115,7 @@ public final class PolisIngest {
       run.recordSource(matrix);
       CsvHeader h = CsvHeader.read(matrix, hadoop);
       parsedMatrix = ParsedFiles.parse(spark, List.of(matrix),
-          new PolisParsers.ParticipantsVotes(ctx, h, matrix, statementIds, !hasVotes));
+          new PolisParsers.ParticipantsVotes(ctx, h, matrix, statementIds, !hasVotes), config.ingest.partitions);
       matrixParticipants = parsedMatrix.rows(PolisParsers.PARTICIPANT, PolisParsers.PARTICIPANT_ROWS);
       if (!hasVotes) {
         voteEvents = parsedMatrix.rows(PolisParsers.VOTE, PolisParsers.VOTE_EVENTS);
@@ -150,6 +152,7 @@ public final class PolisIngest {
     // Counts (each file was parsed once and is cached until the writes are done).
     if (parsedVotes != null) {
       long events = parsedVotes.count(PolisParsers.VOTE);
+      LOG.info("vote events parsed: {}", events);
       long bad = parsedVotes.quarantinedTotal();
       long kept = latest.count();
       report.add(new IngestReport.SourceCount("votes.csv", "input.votes", events + bad, events, bad,
@@ -168,6 +171,7 @@ public final class PolisIngest {
       }
     }
 
+    LOG.info("latest votes: counted; writing tables");
     TableSpec quarantineSpec = Quarantine.SPEC;
     report.add(tables.replace(run, TableSchemas.input("statements"), statementRows, List.of(conversation)));
     report.add(tables.replace(run, TableSchemas.input("votes"), latest, List.of(conversation)));

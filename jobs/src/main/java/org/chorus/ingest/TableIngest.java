@@ -57,7 +57,7 @@ public final class TableIngest {
     CollectionAccumulator<String> ignored = spark.sparkContext().collectionAccumulator("ignored fields");
 
     ParsedFiles parsed = switch (fmt) {
-      case "jsonl" -> ParsedFiles.parse(spark, files, new TableParsers.Jsonl(ctx, spec, scopeId, files, ignored));
+      case "jsonl" -> ParsedFiles.parse(spark, files, new TableParsers.Jsonl(ctx, spec, scopeId, files, ignored), config.ingest.partitions);
       case "csv" -> {
         CsvHeader header = CsvHeader.read(files.get(0), spark.sparkContext().hadoopConfiguration());
         yield ParsedFiles.parse(spark, files, new TableParsers.Csv(ctx, header, spec, scopeId, files, ignored));

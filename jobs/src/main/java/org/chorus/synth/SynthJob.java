@@ -192,7 +192,7 @@ public final class SynthJob {
   }
 
   /** The conversation as a Polis export: comments.csv (newer layout), votes.csv, summary.csv. */
-  static void exportPolis(SparkSession spark, String conv, String dir) {
+  public static void exportPolis(SparkSession spark, String conv, String dir) {
     Dataset<Row> votes = spark.table("input.votes").filter(col("conversation_id").equalTo(conv));
     Dataset<Row> counts = votes.groupBy("statement_id").agg(
         sum(when(col("vote").equalTo(1), 1).otherwise(0)).as("agrees"),

@@ -17,10 +17,23 @@ public final class Utf8 {
     }
   }
 
+  private static final ThreadLocal<CharsetDecoder> DECODER = ThreadLocal.withInitial(() ->
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT));
+
   public static String decodeStrict(byte[] bytes) throws InvalidUtf8Exception {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    boolean ascii = true;
+    for (byte b : bytes) {
+      if (b < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return new String(bytes, StandardCharsets.US_ASCII); // every ASCII byte string is valid UTF-8
+    }
+    CharsetDecoder decoder = DECODER.get().reset();
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
       CharBuffer out = decoder.decode(in);

@@ -39,6 +39,7 @@ public final class SparkSessions {
         .config("spark.sql.iceberg.check-nullability", false)
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.jsonGenerator.ignoreNullFields", false)
+        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .config("spark.sql.warehouse.dir", config.warehouseLocation() + (config.warehouseLocation().endsWith("/") ? "" : "/")
             + "_spark");
     for (Map.Entry<String, String> e : config.spark.conf.entrySet()) {

@@ -1,0 +1,128 @@
+package org.chorus.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.spark.SparkSessions;
+import org.chorus.core.tables.ChorusTables;
+import org.chorus.ingest.IngestReport;
+import org.chorus.ingest.PolisIngest;
+import org.chorus.synth.SynthJob;
+import org.chorus.synth.SynthParams;
+
+/**
+ * Times the jobs on synthetic data at named sizes, in one Spark local session (JVM start-up excluded), and writes
+ * the figures to BENCHMARKS.md with the date and machine. Run by {@code scripts/benchmark.sh}.
+ */
+public final class Benchmarks {
+  private Benchmarks() {}
+
+  /** A named size: participants x statements x votes per participant. */
+  record Size(String name, long participants, int statements, int votesPerParticipant) {
+    long votes() {
+      return participants * votesPerParticipant;
+    }
+  }
+
+  static final List<Size> SIZES = List.of(
+      new Size("1M", 25_000, 400, 40),
+      new Size("10M", 100_000, 1_000, 100),
+      new Size("100M", 1_000_000, 10_000, 100));
+
+  record Row(String job, String size, String what, long rows, double seconds) {}
+
+  public static void run(List<String> sizes, Path out, Path work) throws IOException {
+    deleteRecursively(work);
+    ChorusConfig config = ChorusConfig.load(List.of(), List.of(),
+        new ChorusConfig.Overrides(work.resolve("warehouse").toString(), null));
+    SparkSession spark = SparkSessions.create(config, false);
+    ChorusTables tables = new ChorusTables(spark);
+    List<Row> rows = new ArrayList<>();
+    PrintStream log = System.out;
+    try {
+      for (String name : sizes) {
+        Size size = SIZES.stream().filter(s -> s.name().equals(name)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("unknown size " + name));
+        String conv = "bench-" + name;
+        SynthParams params = new SynthParams(conv, conv, conv + "-prompts", size.participants(), size.statements(), 3,
+            size.votesPerParticipant(), 0, 1, 2, 0, 1, 42);
+        long t0 = System.nanoTime();
+        SynthJob.Result synth = SynthJob.run(tables, params, null, log);
+        double synthSeconds = (System.nanoTime() - t0) / 1e9;
+        long votes = synth.rows("input.votes");
+        rows.add(new Row("synth", name, "participants, statements, votes and truth into Iceberg", votes, synthSeconds));
+        log.printf("synth %s: %,d votes in %.1f s%n", name, votes, synthSeconds);
+
+        String export = work.resolve("export-" + name).toString();
+        long t1 = System.nanoTime();
+        SynthJob.exportPolis(spark, conv, export);
+        double exportSeconds = (System.nanoTime() - t1) / 1e9;
+        rows.add(new Row("synth --export-polis", name, "votes.csv and comments.csv written", votes, exportSeconds));
+
+        long t2 = System.nanoTime();
+        IngestReport report = PolisIngest.run(tables, config, export, conv + "-ingested");
+        double ingestSeconds = (System.nanoTime() - t2) / 1e9;
+        rows.add(new Row("ingest polis", name, "parse, validate, latest vote per pair, 5 tables written",
+            report.totalRead(), ingestSeconds));
+        log.printf("ingest %s: %,d records in %.1f s%n", name, report.totalRead(), ingestSeconds);
+        spark.sql("DELETE FROM input.votes WHERE conversation_id IN ('" + conv + "', '" + conv + "-ingested')");
+        deleteRecursively(Paths.get(export));
+      }
+    } finally {
+      spark.stop();
+    }
+    write(out, rows);
+  }
+
+  static void write(Path out, List<Row> rows) throws IOException {
+    String machine = String.format(Locale.ROOT, "%s, %d cores, %.0f GiB heap max, Java %s",
+        hostName(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1073741824.0,
+        System.getProperty("java.version"));
+    StringBuilder sb = new StringBuilder();
+    String existing = Files.exists(out) ? Files.readString(out) : "";
+    if (existing.isEmpty()) {
+      sb.append("# Chorus benchmarks\n\n")
+          .append("Synthetic data from `chorus synth` at named sizes; Spark local mode on the machine named in each run;\n")
+          .append("times are wall-clock seconds inside one JVM (start-up excluded). Produced by `scripts/benchmark.sh`.\n");
+    } else {
+      sb.append(existing.stripTrailing()).append('\n');
+    }
+    sb.append("\n## ").append(LocalDate.now()).append(" — ").append(machine).append("\n\n");
+    sb.append("| job | size (votes) | what | rows | seconds | rows/s |\n|---|---|---|---:|---:|---:|\n");
+    for (Row r : rows) {
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %.1f | %,.0f |%n", r.job(), r.size(), r.what(),
+          r.rows(), r.seconds(), r.rows() / r.seconds()));
+    }
+    Files.writeString(out, sb.toString(), StandardCharsets.UTF_8);
+    System.out.println("figures written to " + out.toAbsolutePath());
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown host";
+    }
+  }
+
+  private static void deleteRecursively(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var walk = Files.walk(p)) {
+      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+}

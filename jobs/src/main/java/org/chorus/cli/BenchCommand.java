@@ -1,0 +1,27 @@
+package org.chorus.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.chorus.bench.Benchmarks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chorus bench}: the benchmark runner behind scripts/benchmark.sh (its own warehouse under --work). */
+@Command(name = "bench", hidden = true, description = "Time the jobs on synthetic data; append to BENCHMARKS.md.")
+final class BenchCommand extends BaseCommand {
+  @Option(names = "--sizes", split = ",", defaultValue = "1M,10M", description = "1M, 10M, 100M (votes)")
+  List<String> sizes;
+
+  @Option(names = "--out", defaultValue = "BENCHMARKS.md")
+  Path out;
+
+  @Option(names = "--work", defaultValue = "${java.io.tmpdir}/chorus-bench", description = "scratch warehouse")
+  Path work;
+
+  @Override
+  public Integer call() throws Exception {
+    config();
+    Benchmarks.run(sizes, out, work);
+    return 0;
+  }
+}
