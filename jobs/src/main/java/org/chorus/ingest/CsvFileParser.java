@@ -1,9 +1,7 @@
 package org.chorus.ingest;
 
 import java.io.InputStream;
-import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import org.chorus.core.io.CsvParser;
 import org.chorus.core.io.RawRecord;
@@ -50,25 +48,7 @@ public abstract class CsvFileParser implements FileParser {
       reader.next(); // the header, read on the driver already
     }
     recordIndex = -1;
-    ArrayDeque<Outcome> buffer = new ArrayDeque<>();
-    Consumer<Outcome> sink = buffer::add;
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        while (buffer.isEmpty() && reader.hasNext()) {
-          handle(file, reader.next(), sink);
-        }
-        return !buffer.isEmpty();
-      }
-
-      @Override
-      public Outcome next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return buffer.removeFirst();
-      }
-    };
+    return new RecordOutcomes(reader, (rec, out) -> handle(file, rec, out));
   }
 
   private void handle(String file, RawRecord rec, Consumer<Outcome> out) {

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
-import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import org.chorus.core.io.RawRecord;
 import org.chorus.core.io.RecordReader;
@@ -32,24 +30,7 @@ public abstract class JsonlFileParser implements FileParser {
   @Override
   public Iterator<Outcome> parse(String file, InputStream in) {
     RecordReader reader = RecordReader.lines(in);
-    ArrayDeque<Outcome> buffer = new ArrayDeque<>();
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        while (buffer.isEmpty() && reader.hasNext()) {
-          handle(file, reader.next(), buffer::add);
-        }
-        return !buffer.isEmpty();
-      }
-
-      @Override
-      public Outcome next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return buffer.removeFirst();
-      }
-    };
+    return new RecordOutcomes(reader, (rec, out) -> handle(file, rec, out));
   }
 
   private void handle(String file, RawRecord rec, Consumer<Outcome> out) {

@@ -26,16 +26,8 @@ final class Values {
   }
 
   static int integer(Config c, String path, long min, long max, List<String> errors) {
-    try {
-      long v = c.getLong(path);
-      if (v < min || v > max) {
-        errors.add(path + " = " + v + " is out of range [" + min + ", " + max + "]");
-      }
-      return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
-    } catch (ConfigException e) {
-      errors.add(problem(path, "an integer", e));
-      return 0;
-    }
+    long v = longValue(c, path, min, max, errors);
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
   }
 
   static long longValue(Config c, String path, long min, long max, List<String> errors) {
