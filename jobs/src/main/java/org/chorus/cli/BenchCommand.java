@@ -12,6 +12,9 @@ final class BenchCommand extends BaseCommand {
   @Option(names = "--sizes", split = ",", defaultValue = "1M,10M", description = "1M, 10M, 100M (votes)")
   List<String> sizes;
 
+  @Option(names = "--jobs", split = ",", defaultValue = "synth,ingest", description = "synth, ingest")
+  List<String> jobs;
+
   @Option(names = "--out", defaultValue = "BENCHMARKS.md")
   Path out;
 
@@ -21,7 +24,7 @@ final class BenchCommand extends BaseCommand {
   @Override
   public Integer call() throws Exception {
     config();
-    Benchmarks.run(sizes, out, work);
+    Benchmarks.run(sizes, jobs, out, work);
     return 0;
   }
 }

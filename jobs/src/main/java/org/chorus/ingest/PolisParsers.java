@@ -74,7 +74,9 @@ final class PolisParsers {
     @Override
     protected void convert(String file, long line, String raw, String[] f, Consumer<Outcome> out) throws BadRecord {
       long statementId = requireLong(f[id], "statement id");
-      String authorId = author < 0 ? null : String.valueOf(requireLong(f[author], "author id"));
+      // A statement without an author (seed statements in some exports) is still a statement.
+      Long authorPid = author < 0 ? null : optionalLong(f[author], "author id");
+      String authorId = authorPid == null ? null : String.valueOf(authorPid);
       int mod = 0;
       if (moderated >= 0) {
         Integer m = optionalInt(f[moderated], "moderated");
@@ -113,7 +115,8 @@ final class PolisParsers {
 
     @Override
     protected void convert(String file, long line, String raw, String[] f, Consumer<Outcome> out) throws BadRecord {
-      Long ts = timestamp < 0 ? null : requireLong(f[timestamp], "timestamp");
+      // Without a timestamp the file order decides which vote of a pair is the latest.
+      Long ts = timestamp < 0 ? null : optionalLong(f[timestamp], "timestamp");
       long sid = requireLong(f[statement], "statement id");
       long pid = requireLong(f[voter], "voter id");
       int v = parseVote(f[vote]);

@@ -167,6 +167,30 @@ class PolisIngestTest extends SparkTestBase {
   }
 
   @Test
+  void olderLayoutWithMultiLineBodiesAndNoMatrix() throws IOException {
+    Path dir = tmp.resolve("old-layout");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("comments.csv"), "timestamp,datetime,comment-id,author-id,agrees,disagrees,"
+        + "moderated,comment-body\n"
+        + "1500000000000,Mon Jul 17 2017,0,,1,0,1,\"A seed, with a comma\"\n"
+        + "1500000000001,Mon Jul 17 2017,1,4,0,1,-1,\"Two\nlines, and \"\"quotes\"\"\"\n");
+    Files.writeString(dir.resolve("votes.csv"), "timestamp,datetime,comment-id,voter-id,vote\n"
+        + "1500000000100,x,0,4,1\n,x,1,4,-1\n1500000000200,x,0,4,-1\n1500000000300,x,1,5,0\n");
+    IngestReport report = PolisIngest.run(tables, config, dir.toString(), "old");
+    assertThat(report.totalQuarantined()).isZero();
+    List<Row> statements = spark.sql("SELECT statement_id, author_id, text, moderated, is_meta FROM input.statements "
+        + "WHERE conversation_id = 'old' ORDER BY statement_id").collectAsList();
+    assertThat(statements.get(0).isNullAt(1)).isTrue();
+    assertThat(statements.get(0).getString(2)).isEqualTo("A seed, with a comma");
+    assertThat(statements.get(1).getString(2)).isEqualTo("Two\nlines, and \"quotes\"");
+    assertThat(statements.get(1).getInt(3)).isEqualTo(-1);
+    assertThat(spark.sql("SELECT participant_id, statement_id, vote FROM input.votes WHERE conversation_id = 'old' "
+        + "ORDER BY 1, 2").collectAsList()).extracting(Row::toString)
+        .containsExactly("[4,0,-1]", "[4,1,-1]", "[5,1,0]");
+    assertThat(count("SELECT count(*) FROM input.participants WHERE scope = 'old'")).isEqualTo(2);
+  }
+
+  @Test
   void rerunReplacesTheConversationAtomically() {
     Path export = sharedData().resolve("polis/brexit-consensus");
     PolisIngest.run(tables, config, export.toString(), "again");
