@@ -27,12 +27,14 @@ public final class PolisMath {
     return 2 * Math.sqrt(trials) * (succ / trials - 0.5);
   }
 
-  /** Polis two-prop-test with +1 on each count; 0 when the pooled proportion is 1. */
-  public static double twoPropTest(long succ1, long n1, long succ2, long n2) {
-    double s1 = succ1 + 1.0;
-    double t1 = n1 + 1.0;
-    double s2 = succ2 + 1.0;
-    double t2 = n2 + 1.0;
+  /**
+   * Polis two-prop-test of succIn/nIn against succOut/nOut, with +1 on each count; 0 when the pooled proportion is 1.
+   */
+  public static double twoPropTest(long succIn, long succOut, long nIn, long nOut) {
+    double s1 = succIn + 1.0;
+    double t1 = nIn + 1.0;
+    double s2 = succOut + 1.0;
+    double t2 = nOut + 1.0;
     double p1 = s1 / t1;
     double p2 = s2 / t2;
     double pooled = (s1 + s2) / (t1 + t2);
