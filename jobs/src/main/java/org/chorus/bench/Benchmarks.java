@@ -17,6 +17,8 @@ import org.chorus.core.spark.SparkSessions;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.ingest.IngestReport;
 import org.chorus.ingest.PolisIngest;
+import org.chorus.math.AdjustedRandIndex;
+import org.chorus.opinions.OpinionsJob;
 import org.chorus.synth.SynthJob;
 import org.chorus.synth.SynthParams;
 
@@ -36,6 +38,7 @@ public final class Benchmarks {
 
   static final List<Size> SIZES = List.of(
       new Size("1M", 25_000, 400, 40),
+      new Size("polis-max", 33_000, 783, 61),
       new Size("10M", 100_000, 1_000, 100),
       new Size("100M", 1_000_000, 10_000, 100));
 
@@ -62,6 +65,20 @@ public final class Benchmarks {
         long votes = synth.rows("input.votes");
         rows.add(new Row("synth", name, "participants, statements, votes and truth into Iceberg", votes, synthSeconds));
         log.printf("synth %s: %,d votes in %.1f s%n", name, votes, synthSeconds);
+        if (jobs.contains("opinions")) {
+          for (OpinionsJob.Method method : OpinionsJob.Method.values()) {
+            long t = System.nanoTime();
+            OpinionsJob.Result r = OpinionsJob.run(tables, new OpinionsJob.Options(conv, OpinionsJob.Groups.computed,
+                method, method == OpinionsJob.Method.polis ? 5 : 8, 7), log);
+            double sec = (System.nanoTime() - t) / 1e9;
+            rows.add(new Row("opinions --method " + method, name, String.format(Locale.ROOT,
+                "%,d participants x %,d statements; groups %s; phases %s", r.participants(), r.statements(),
+                r.groupSizes().size(), r.seconds()), votes, sec));
+            rows.add(new Row("  of which bridging (ALS)", name, "Community Notes model on agree/disagree votes",
+                votes, r.seconds().get("bridging")));
+            log.printf("opinions %s (%s): %.1f s %s%n", name, method, sec, r.seconds());
+          }
+        }
         if (!jobs.contains("ingest")) {
           spark.sql("DELETE FROM input.votes WHERE conversation_id = '" + conv + "'");
           continue;
@@ -82,10 +99,52 @@ public final class Benchmarks {
         spark.sql("DELETE FROM input.votes WHERE conversation_id IN ('" + conv + "', '" + conv + "-ingested')");
         deleteRecursively(Paths.get(export));
       }
+      if (jobs.contains("polis-ari")) {
+        polisAri(tables, config, rows, log);
+      }
     } finally {
       spark.stop();
     }
     write(out, rows);
+  }
+
+  /**
+   * Agreement (ARI) of our groups with Polis's own group-id on every shared export; not a target (Polis's groups
+   * depend on its incremental history), a reading.
+   */
+  static void polisAri(ChorusTables tables, ChorusConfig config, List<Row> rows, PrintStream log) throws IOException {
+    Path shared = Paths.get(System.getProperty("chorus.shared.data", "../shared/data")).resolve("polis");
+    List<Path> exports;
+    try (var list = Files.list(shared)) {
+      exports = list.filter(Files::isDirectory).sorted().toList();
+    }
+    SparkSession spark = tables.spark();
+    for (Path export : exports) {
+      String conv = "ari-" + export.getFileName();
+      PolisIngest.run(tables, config, export.toString(), conv);
+      StringBuilder what = new StringBuilder("ARI vs Polis group-id:");
+      long t = System.nanoTime();
+      long participants = 0;
+      for (OpinionsJob.Method method : OpinionsJob.Method.values()) {
+        OpinionsJob.run(tables, new OpinionsJob.Options(conv, OpinionsJob.Groups.computed, method,
+            method == OpinionsJob.Method.polis ? 5 : 8, 7), null);
+        List<org.apache.spark.sql.Row> pairs = spark.sql("SELECT g.group_id, p.export_group_id FROM "
+            + "derived.participant_groups g JOIN input.participants p ON p.scope = g.conversation_id AND "
+            + "p.participant_id = g.participant_id WHERE g.conversation_id = '" + conv + "' AND g.group_id IS NOT NULL "
+            + "AND p.export_group_id IS NOT NULL").collectAsList();
+        int[] a = new int[pairs.size()];
+        int[] b = new int[pairs.size()];
+        for (int i = 0; i < a.length; i++) {
+          a[i] = pairs.get(i).getInt(0);
+          b[i] = pairs.get(i).getInt(1);
+        }
+        participants = a.length;
+        what.append(String.format(Locale.ROOT, " %s %.3f", method, AdjustedRandIndex.of(a, b)));
+      }
+      rows.add(new Row("opinions vs Polis", export.getFileName().toString(), what.toString(), participants,
+          (System.nanoTime() - t) / 1e9));
+      log.printf("%s: %s%n", export.getFileName(), what);
+    }
   }
 
   static void write(Path out, List<Row> rows) throws IOException {
@@ -102,7 +161,7 @@ public final class Benchmarks {
       sb.append(existing.stripTrailing()).append('\n');
     }
     sb.append("\n## ").append(LocalDate.now()).append(" — ").append(machine).append("\n\n");
-    sb.append("| job | size (votes) | what | rows | seconds | rows/s |\n|---|---|---|---:|---:|---:|\n");
+    sb.append("| job | size | what | rows | seconds | rows/s |\n|---|---|---|---:|---:|---:|\n");
     for (Row r : rows) {
       sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %.1f | %,.0f |%n", r.job(), r.size(), r.what(),
           r.rows(), r.seconds(), r.rows() / r.seconds()));

@@ -9,10 +9,10 @@ import picocli.CommandLine.Option;
 /** {@code chorus bench}: the benchmark runner behind scripts/benchmark.sh (its own warehouse under --work). */
 @Command(name = "bench", hidden = true, description = "Time the jobs on synthetic data; append to BENCHMARKS.md.")
 final class BenchCommand extends BaseCommand {
-  @Option(names = "--sizes", split = ",", defaultValue = "1M,10M", description = "1M, 10M, 100M (votes)")
+  @Option(names = "--sizes", split = ",", defaultValue = "1M,10M", description = "1M, polis-max (33k x 783 x 2M), 10M, 100M (votes)")
   List<String> sizes;
 
-  @Option(names = "--jobs", split = ",", defaultValue = "synth,ingest", description = "synth, ingest")
+  @Option(names = "--jobs", split = ",", defaultValue = "synth,ingest", description = "synth, ingest, opinions, polis-ari")
   List<String> jobs;
 
   @Option(names = "--out", defaultValue = "BENCHMARKS.md")

@@ -6,6 +6,7 @@ import java.time.Instant;
 import org.chorus.core.config.SynthConfig;
 import org.chorus.ingest.IngestReport;
 import org.chorus.ingest.PolisIngest;
+import org.chorus.opinions.OpinionsJob;
 import org.chorus.synth.SynthJob;
 import org.chorus.synth.SynthParams;
 import picocli.CommandLine.Command;
@@ -34,11 +35,18 @@ final class DemoCommand extends BaseCommand {
     out().println("2. ingest polis: the same conversation read back from its Polis export");
     IngestReport report = PolisIngest.run(tables(), config(), export, "demo-polis");
     report.print(out());
-    out().println("3. tables:");
+    out().println("3. opinions: groups (latent classes), consensus, representativeness, bridging, routing");
+    OpinionsJob.Result opinions = OpinionsJob.run(tables(), new OpinionsJob.Options("demo", OpinionsJob.Groups.computed,
+        OpinionsJob.Method.latent, 8, d.seed), out());
+    out().printf("  %,d participants (%,d in conversation), groups %s; Polis consensus %s; bridging %s%n",
+        opinions.participants(), opinions.inConversation(), opinions.groupSizes(), opinions.consensusAgree(),
+        opinions.topBridging());
+    out().println("4. tables:");
     new TablesCommand().print(this);
     out().printf("%nDone in %ds. Query the results, e.g.:%n", Duration.between(start, Instant.now()).toSeconds());
     out().println("  ./chorus sql \"SELECT vote, count(*) FROM input.votes WHERE conversation_id = 'demo' GROUP BY vote\"");
-    out().println("  ./chorus sql \"SELECT * FROM truth.statement_profiles LIMIT 5\" --format csv");
+    out().println("  ./chorus sql \"SELECT statement_id, gic, bridging_status FROM derived.statement_stats WHERE "
+        + "conversation_id = 'demo' ORDER BY gic DESC LIMIT 5\"");
     out().println("  ./chorus tables");
     return 0;
   }

@@ -42,6 +42,7 @@ final class OpinionsCommand extends BaseCommand {
     out().printf("  groups (%s): %s%n", groups == OpinionsJob.Groups.export ? "from the export" : method, sizes);
     out().printf("  consensus (Polis, agree): %s%n", r.consensusAgree());
     out().printf("  bridging (helpful, by intercept): %s%n", r.topBridging());
+    out().printf("  seconds: %s%n", r.seconds());
     for (WriteResult w : r.writes()) {
       out().println("  " + w);
     }

@@ -32,14 +32,19 @@ public final class LatentClasses {
     projections.forEach(t -> proj.put(t._1(), t._2()));
     // K by BIC, on a sample when the conversation is large; then the chosen K on everyone.
     JavaRDD<VoteMatrix.Row> selection = n > SELECTION_SAMPLE
-        ? rows.sample(false, SELECTION_SAMPLE / (double) n, seed)
+        ? rows.sample(false, SELECTION_SAMPLE / (double) n, seed).persist(
+            org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER())
         : rows;
     long sampleSize = n > SELECTION_SAMPLE ? selection.count() : n;
     Model best = null;
-    for (int k = 2; k <= maxGroups; k++) {
-      Model candidate = em(jsc, selection, proj, m, k, seed, sampleSize);
+    int worse = 0;
+    for (int k = 2; k <= maxGroups && worse < 2; k++) {
+      Model candidate = em(jsc, selection, proj, m, k, seed, sampleSize, null);
       if (best == null || candidate.bic() < best.bic()) {
         best = candidate;
+        worse = 0;
+      } else {
+        worse++; // BIC rose: stop after two larger K in a row fail to improve it
       }
     }
     if (out != null) {
@@ -47,13 +52,32 @@ public final class LatentClasses {
           n > SELECTION_SAMPLE ? "a sample of " + sampleSize : "all " + n);
     }
     if (n > SELECTION_SAMPLE) {
-      best = em(jsc, rows, proj, m, best.k(), seed, n);
+      selection.unpersist(false);
+      best = em(jsc, rows, proj, m, best.k(), seed, n, best); // warm start from the sample's fit
     }
     return best;
   }
 
   static Model em(JavaSparkContext jsc, JavaRDD<VoteMatrix.Row> rows, Map<String, double[]> proj, int m, int k,
-      long seed, long n) {
+      long seed, long n, Model warm) {
+    int kk = k;
+    double[] logPrior = new double[k];
+    double[][][] logTheta = new double[k][m][3];
+    if (warm != null) {
+      System.arraycopy(warm.logPrior(), 0, logPrior, 0, k);
+      for (int c = 0; c < k; c++) {
+        for (int j = 0; j < m; j++) {
+          logTheta[c][j] = warm.logTheta()[c][j].clone();
+        }
+      }
+    } else {
+      seedFromKMeans(jsc, rows, proj, m, k, seed, logPrior, logTheta);
+    }
+    return iterate(jsc, rows, m, kk, n, logPrior, logTheta);
+  }
+
+  private static void seedFromKMeans(JavaSparkContext jsc, JavaRDD<VoteMatrix.Row> rows, Map<String, double[]> proj,
+      int m, int k, long seed, double[] logPrior, double[][][] logTheta) {
     // Seed: k-means++ on the projections of the rows at hand; responsibilities start hard.
     List<scala.Tuple2<String, double[]>> pts = rows.map(r -> new scala.Tuple2<>(r.participant, (double[]) null))
         .collect();
@@ -75,13 +99,15 @@ public final class LatentClasses {
       return acc;
     }, OpinionsJob::addInto, 2);
     bStart.destroy();
-    int kk = k;
-    double[] logPrior = new double[k];
-    double[][][] logTheta = new double[k][m][3];
-    mStep(counts, kk, m, logPrior, logTheta);
+    mStep(counts, k, m, logPrior, logTheta);
+  }
+
+  private static Model iterate(JavaSparkContext jsc, JavaRDD<VoteMatrix.Row> rows, int m, int kk, long n,
+      double[] logPrior, double[][][] logTheta) {
+    int k = kk;
     double previous = Double.NEGATIVE_INFINITY;
     double ll = previous;
-    for (int it = 0; it < 200; it++) {
+    for (int it = 0; it < 150; it++) {
       Broadcast<double[]> bPrior = jsc.broadcast(logPrior);
       Broadcast<double[][][]> bTheta = jsc.broadcast(logTheta);
       double[] acc = rows.treeAggregate(new double[k * (1 + 3 * m) + 1], (a, r) -> {
@@ -99,7 +125,7 @@ public final class LatentClasses {
       bTheta.destroy();
       ll = acc[acc.length - 1];
       mStep(acc, kk, m, logPrior, logTheta);
-      if (ll - previous < 1e-7 * Math.abs(ll)) {
+      if (ll - previous < 1e-6 * Math.abs(ll)) {
         break;
       }
       previous = ll;

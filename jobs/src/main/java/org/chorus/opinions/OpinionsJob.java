@@ -54,10 +54,12 @@ public final class OpinionsJob {
   public record Options(String conversation, Groups groups, Method method, int maxGroups, long seed) {}
 
   public record Result(long participants, long inConversation, int statements, Map<Integer, Long> groupSizes,
-      List<WriteResult> writes, List<Long> consensusAgree, List<Long> topBridging) {}
+      List<WriteResult> writes, List<Long> consensusAgree, List<Long> topBridging, Map<String, Double> seconds) {}
 
   public static Result run(ChorusTables tables, Options o, PrintStream out) {
     SparkSession spark = tables.spark();
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
     RunContext run = new RunContext("opinions", o.conversation());
     String conv = o.conversation();
 
@@ -136,6 +138,8 @@ public final class OpinionsJob {
         SparsePca.project(r, bW.value(), bMean.value(), bActive.value(), m,
             r.size() - votedInactive(r, bActive.value()) + zeroed, k))).collect();
 
+    seconds.put("matrix and pca", (System.nanoTime() - t0) / 1e9);
+    long t1 = System.nanoTime();
     // Groups.
     Map<String, Integer> groupOf = new HashMap<>();
     String methodName;
@@ -163,6 +167,8 @@ public final class OpinionsJob {
     groupOf.values().forEach(g -> sizes.merge(g, 1L, Long::sum));
     List<Integer> groupIds = new ArrayList<>(sizes.keySet());
 
+    seconds.put("groups", (System.nanoTime() - t1) / 1e9);
+    long t2 = System.nanoTime();
     // Vote counts per statement, overall and per group (Spark aggregation, a few rows per statement back).
     StructType groupSchema = new StructType().add("participant_id", DataTypes.StringType)
         .add("group_id", DataTypes.IntegerType);
@@ -204,7 +210,11 @@ public final class OpinionsJob {
         pca.loadings(), na, nd, ns, ta, td, tn, groupIds);
 
     // Bridging: Community Notes' matrix factorisation on agree/disagree votes.
+    seconds.put("statistics", (System.nanoTime() - t2) / 1e9);
+    long t3 = System.nanoTime();
     Bridging.Fit bridging = Bridging.fit(votes, index, o.seed());
+    seconds.put("bridging", (System.nanoTime() - t3) / 1e9);
+    LOG.info("bridging: {} iterations, loss {}", bridging.iterations(), bridging.loss());
 
     // Write.
     List<Row> pgRows = new ArrayList<>();
@@ -226,8 +236,9 @@ public final class OpinionsJob {
         spark.createDataFrame(stats.repnessRows(conv), OpinionTables.GROUP_REPNESS.schema()), List.of(conv)));
     rows.unpersist();
     bridging.unpersist();
+    seconds.put("total", (System.nanoTime() - t0) / 1e9);
     return new Result(n.length, inConv.size(), m, sizes, writes, stats.consensusAgree(),
-        bridging.topHelpful(statementIds, 5));
+        bridging.topHelpful(statementIds, 5), seconds);
   }
 
   /** Votes on zeroed (moderated-out, meta) columns: those columns count as observed 0 for everyone anyway. */
@@ -282,15 +293,5 @@ public final class OpinionsJob {
       c += x ? 1 : 0;
     }
     return c;
-  }
-
-  /** Summary for the CLI. */
-  public static Map<String, Object> summary(Result r) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("participants", r.participants());
-    s.put("in conversation", r.inConversation());
-    s.put("statements", r.statements());
-    s.put("groups", r.groupSizes());
-    return s;
   }
 }
