@@ -44,7 +44,8 @@ public final class Benchmarks {
 
   record Row(String job, String size, String what, long rows, double seconds) {}
 
-  public static void run(List<String> sizes, List<String> jobs, Path out, Path work) throws IOException {
+  public static void run(List<String> sizes, List<String> jobs, List<String> methods, Path out, Path work)
+      throws IOException {
     deleteRecursively(work);
     ChorusConfig config = ChorusConfig.load(List.of(), List.of(),
         new ChorusConfig.Overrides(work.resolve("warehouse").toString(), null));
@@ -67,6 +68,9 @@ public final class Benchmarks {
         log.printf("synth %s: %,d votes in %.1f s%n", name, votes, synthSeconds);
         if (jobs.contains("opinions")) {
           for (OpinionsJob.Method method : OpinionsJob.Method.values()) {
+            if (!methods.contains(method.name())) {
+              continue;
+            }
             long t = System.nanoTime();
             OpinionsJob.Result r = OpinionsJob.run(tables, new OpinionsJob.Options(conv, OpinionsJob.Groups.computed,
                 method, method == OpinionsJob.Method.polis ? 5 : 8, 7), log);

@@ -15,6 +15,9 @@ final class BenchCommand extends BaseCommand {
   @Option(names = "--jobs", split = ",", defaultValue = "synth,ingest", description = "synth, ingest, opinions, polis-ari")
   List<String> jobs;
 
+  @Option(names = "--methods", split = ",", defaultValue = "polis,latent", description = "opinions methods to time")
+  List<String> methods;
+
   @Option(names = "--out", defaultValue = "BENCHMARKS.md")
   Path out;
 
@@ -24,7 +27,7 @@ final class BenchCommand extends BaseCommand {
   @Override
   public Integer call() throws Exception {
     config();
-    Benchmarks.run(sizes, jobs, out, work);
+    Benchmarks.run(sizes, jobs, methods, out, work);
     return 0;
   }
 }

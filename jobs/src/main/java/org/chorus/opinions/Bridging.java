@@ -142,7 +142,7 @@ public final class Bridging {
           return List.of(packed).iterator();
         });
     ratings.persist(StorageLevel.MEMORY_AND_DISK());
-    return fitPacked(jsc, ratings, (int) nUsers, statementIndex.size(), seed, 100, 1e-9);
+    return fitPacked(jsc, ratings, (int) nUsers, statementIndex.size(), seed, 60, 1e-7);
   }
 
   /** ALS over packed ratings; users and statements are dense indexes. */
@@ -185,9 +185,14 @@ public final class Bridging {
       // participants, with statements fixed
       double[] userSums = aggregate(jsc, ratings, iu, fu, in, fn, mu, true, users);
       solve(userSums, iu, fu, n * LAMBDA_INTERCEPT / users, n * LAMBDA_FACTOR / users);
-      // global intercept and the loss
-      double[] resid = residuals(jsc, ratings, iu, fu, in, fn, mu);
-      mu = (resid[0] + n * mu) / (n * (1 + LAMBDA_GLOBAL));
+      // global intercept in closed form from the participant sums (no extra pass): with r = y - i_u - i_n - f_u f_n,
+      // sum r = sum_u (S_u + (mu - i_u) c_u - f_u F_u), S_u = sum (y - mu - i_n), F_u = sum f_n, c_u = ratings
+      double sumBase = 0;
+      for (int e = 0; e < users; e++) {
+        int k = e * 5;
+        sumBase += userSums[k + 3] + (mu - iu[e]) * userSums[k] - fu[e] * userSums[k + 1];
+      }
+      mu = sumBase / (n * (1 + LAMBDA_GLOBAL));
       double[] after = residuals(jsc, ratings, iu, fu, in, fn, mu);
       loss = after[1] / n + LAMBDA_FACTOR * (meanSquare(fu) + meanSquare(fn))
           + LAMBDA_INTERCEPT * (meanSquare(iu) + meanSquare(in)) + LAMBDA_GLOBAL * mu * mu;
