@@ -60,8 +60,10 @@ public final class SparsePca implements Serializable {
         eig[t] = dot; // Rayleigh quotient w^T C^T C w with unit w
       }
       orthonormalize(next);
+      // Converged when the leading two components (the projection) stop moving; further components only seed
+      // clustering and may sit in a near-degenerate noise subspace that never settles.
       double change = 0;
-      for (int t = 0; t < k; t++) {
+      for (int t = 0; t < Math.min(2, k); t++) {
         double dot = 0;
         for (int j = 0; j < statements; j++) {
           dot += next[j][t] * current[j][t];
@@ -78,7 +80,8 @@ public final class SparsePca implements Serializable {
     return new Components(w, eig, it);
   }
 
-  static double[] accumulate(double[] acc, VoteMatrix.Row row, double[][] w, double[] mu, boolean[] active, int k) {
+  /** The row's centred votes times W: sum over its active cells of (v_ij - mu_j) W_jt. */
+  static double[] scores(VoteMatrix.Row row, double[][] w, double[] mu, boolean[] active, int k) {
     double[] s = new double[k];
     for (int e = 0; e < row.statements.length; e++) {
       int j = row.statements[e];
@@ -90,6 +93,11 @@ public final class SparsePca implements Serializable {
         s[t] += c * w[j][t];
       }
     }
+    return s;
+  }
+
+  static double[] accumulate(double[] acc, VoteMatrix.Row row, double[][] w, double[] mu, boolean[] active, int k) {
+    double[] s = scores(row, w, mu, active, k);
     for (int e = 0; e < row.statements.length; e++) {
       int j = row.statements[e];
       if (!active[j]) {
@@ -154,17 +162,7 @@ public final class SparsePca implements Serializable {
    */
   public static double[] project(VoteMatrix.Row row, double[][] w, double[] mu, boolean[] active, int statements,
       int votesCounted, int k) {
-    double[] p = new double[k];
-    for (int e = 0; e < row.statements.length; e++) {
-      int j = row.statements[e];
-      if (!active[j]) {
-        continue;
-      }
-      double c = row.votes[e] - mu[j];
-      for (int t = 0; t < k; t++) {
-        p[t] += c * w[j][t];
-      }
-    }
+    double[] p = scores(row, w, mu, active, k);
     double scale = Math.sqrt(statements / (double) Math.max(votesCounted, 1));
     for (int t = 0; t < k; t++) {
       p[t] *= scale;
