@@ -38,17 +38,33 @@ public final class Bridging {
     private final double mu;
     private final double loss;
     private final int iterations;
+    private final double[] participantIntercept;
+    private final double[] participantFactor;
+    private Map<String, Integer> participants = Map.of();
     private final transient JavaRDD<long[]> cached;
 
     Fit(double[] intercept, double[] factor, long[] ratings, double mu, double loss, int iterations,
-        JavaRDD<long[]> cached) {
+        double[] participantIntercept, double[] participantFactor, JavaRDD<long[]> cached) {
       this.intercept = intercept;
       this.factor = factor;
       this.ratings = ratings;
       this.mu = mu;
       this.loss = loss;
       this.iterations = iterations;
+      this.participantIntercept = participantIntercept;
+      this.participantFactor = participantFactor;
       this.cached = cached;
+    }
+
+    /** The participant's fitted intercept, or null for a participant with no agree/disagree vote. */
+    public Double participantIntercept(String participant) {
+      Integer u = participants.get(participant);
+      return u == null ? null : participantIntercept[u];
+    }
+
+    public Double participantFactor(String participant) {
+      Integer u = participants.get(participant);
+      return u == null ? null : participantFactor[u];
     }
 
     public Double intercept(int j) {
@@ -142,7 +158,13 @@ public final class Bridging {
           return List.of(packed).iterator();
         });
     ratings.persist(StorageLevel.MEMORY_AND_DISK());
-    return fitPacked(jsc, ratings, (int) nUsers, statementIndex.size(), seed, 60, 1e-7);
+    Fit fit = fitPacked(jsc, ratings, (int) nUsers, statementIndex.size(), seed, 60, 1e-7);
+    Map<String, Integer> participants = new java.util.HashMap<>();
+    for (scala.Tuple2<String, Long> t : userIndex.collect()) {
+      participants.put(t._1(), t._2().intValue());
+    }
+    fit.participants = participants;
+    return fit;
   }
 
   /** ALS over packed ratings; users and statements are dense indexes. */
@@ -172,7 +194,7 @@ public final class Bridging {
       perNote[j] = (long) countsAndSum[j];
     }
     if (n == 0) {
-      return new Fit(in, fn, perNote, 0, 0, 0, ratings);
+      return new Fit(in, fn, perNote, 0, 0, 0, iu, fu, ratings);
     }
     double mu = countsAndSum[notes] / n;
     double previous = Double.MAX_VALUE;
@@ -202,7 +224,7 @@ public final class Bridging {
       }
       previous = loss;
     }
-    return new Fit(in, fn, perNote, mu, loss, it, ratings);
+    return new Fit(in, fn, perNote, mu, loss, it, iu, fu, ratings);
   }
 
   /** Per-entity sums for the 2x2 ridge systems: count, sum f, sum f^2, sum r', sum r' f (5 per entity). */

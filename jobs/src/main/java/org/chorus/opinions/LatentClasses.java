@@ -13,7 +13,7 @@ import org.chorus.math.KMeans;
  * Opinion groups as latent classes: each group k has, for every statement j, a distribution theta_kj over
  * (agree, disagree, pass); a participant's votes are independent given the group. Fitted by EM over the sparse rows
  * (one pass per iteration), with a Dirichlet(1) prior on theta; seeded by k-means++ on the leading principal
- * components; the number of groups K chosen by BIC. Unlike a 2-D projection, it uses every vote, so it separates
+ * components; the number of groups K chosen by BIC (large conversations: by held-out likelihood). Unlike a 2-D projection, it uses every vote, so it separates
  * five or more groups. Group ids are ordered by size, largest first.
  */
 public final class LatentClasses {
@@ -30,32 +30,62 @@ public final class LatentClasses {
     long n = projections.size();
     Map<String, double[]> proj = new HashMap<>();
     projections.forEach(t -> proj.put(t._1(), t._2()));
-    // K by BIC, on a sample when the conversation is large; then the chosen K on everyone.
-    JavaRDD<VoteMatrix.Row> selection = n > SELECTION_SAMPLE
-        ? rows.sample(false, SELECTION_SAMPLE / (double) n, seed).persist(
-            org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER())
-        : rows;
-    long sampleSize = n > SELECTION_SAMPLE ? selection.count() : n;
+    // K by BIC on everyone when the conversation is small. On a large one, BIC computed on a sample is biased
+    // (unscaled it under-fits, scaled to the population it over-fits, since each group has 2 x statements
+    // parameters): K is then chosen by the held-out log-likelihood of a second sample, and the chosen K is fitted
+    // on everyone, warm-started from the sample's fit.
     Model best = null;
+    if (n <= SELECTION_SAMPLE) {
+      int worse = 0;
+      for (int k = 2; k <= maxGroups && worse < 2; k++) {
+        Model candidate = em(jsc, rows, proj, m, k, seed, n, null);
+        if (best == null || candidate.bic() < best.bic()) {
+          best = candidate;
+          worse = 0;
+        } else {
+          worse++;
+        }
+      }
+      if (out != null) {
+        out.printf("[opinions] latent classes: K = %d by BIC (%d participants)%n", best.k(), n);
+      }
+      return best;
+    }
+    JavaRDD<VoteMatrix.Row>[] split = rows.sample(false, Math.min(1.0, 2.0 * SELECTION_SAMPLE / n), seed)
+        .randomSplit(new double[] {0.5, 0.5}, seed + 1);
+    JavaRDD<VoteMatrix.Row> train = split[0].persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER());
+    JavaRDD<VoteMatrix.Row> held = split[1].persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER());
+    long trainSize = train.count();
+    double bestHeld = Double.NEGATIVE_INFINITY;
     int worse = 0;
     for (int k = 2; k <= maxGroups && worse < 2; k++) {
-      Model candidate = em(jsc, selection, proj, m, k, seed, sampleSize, null);
-      if (best == null || candidate.bic() < best.bic()) {
+      Model candidate = em(jsc, train, proj, m, k, seed, trainSize, null);
+      double heldOut = heldOutLogLikelihood(jsc, held, candidate);
+      if (heldOut > bestHeld) {
+        bestHeld = heldOut;
         best = candidate;
         worse = 0;
       } else {
-        worse++; // BIC rose: stop after two larger K in a row fail to improve it
+        worse++;
       }
     }
     if (out != null) {
-      out.printf("[opinions] latent classes: K = %d by BIC (%s participants)%n", best.k(),
-          n > SELECTION_SAMPLE ? "a sample of " + sampleSize : "all " + n);
+      out.printf("[opinions] latent classes: K = %d by held-out likelihood (two samples of ~%,d participants)%n",
+          best.k(), trainSize);
     }
-    if (n > SELECTION_SAMPLE) {
-      selection.unpersist(false);
-      best = em(jsc, rows, proj, m, best.k(), seed, n, best); // warm start from the sample's fit
-    }
-    return best;
+    train.unpersist(false);
+    held.unpersist(false);
+    return em(jsc, rows, proj, m, best.k(), seed, n, best);
+  }
+
+  static double heldOutLogLikelihood(JavaSparkContext jsc, JavaRDD<VoteMatrix.Row> rows, Model model) {
+    Broadcast<double[]> bPrior = jsc.broadcast(model.logPrior());
+    Broadcast<double[][][]> bTheta = jsc.broadcast(model.logTheta());
+    int k = model.k();
+    double ll = rows.map(r -> posterior(r, bPrior.value(), bTheta.value(), new double[k])).fold(0.0, Double::sum);
+    bPrior.destroy();
+    bTheta.destroy();
+    return ll;
   }
 
   static Model em(JavaSparkContext jsc, JavaRDD<VoteMatrix.Row> rows, Map<String, double[]> proj, int m, int k,

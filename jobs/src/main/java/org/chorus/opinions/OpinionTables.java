@@ -18,7 +18,9 @@ final class OpinionTables {
       .add("y", DataTypes.DoubleType, true)
       .add("in_conv", DataTypes.BooleanType, false)
       .add("n_votes", DataTypes.IntegerType, false)
-      .add("method", DataTypes.StringType, false),
+      .add("method", DataTypes.StringType, false)
+      .add("bridging_intercept", DataTypes.DoubleType, true)
+      .add("bridging_factor", DataTypes.DoubleType, true),
       List.of("conversation_id", "participant_id"),
       "Each participant's opinion group (null outside the groups), Polis-style 2-D projection and in-conversation flag.");
 
@@ -30,6 +32,9 @@ final class OpinionTables {
       .add("n_agree", DataTypes.LongType, false)
       .add("n_disagree", DataTypes.LongType, false)
       .add("n_pass", DataTypes.LongType, false)
+      .add("group_agree", DataTypes.createMapType(DataTypes.IntegerType, DataTypes.LongType, false), false)
+      .add("group_disagree", DataTypes.createMapType(DataTypes.IntegerType, DataTypes.LongType, false), false)
+      .add("group_pass", DataTypes.createMapType(DataTypes.IntegerType, DataTypes.LongType, false), false)
       .add("gic", DataTypes.DoubleType, false)
       .add("extremity", DataTypes.DoubleType, false)
       .add("priority", DataTypes.DoubleType, false)
@@ -42,7 +47,7 @@ final class OpinionTables {
       .add("bridging_status", DataTypes.StringType, true)
       .add("bridging_ratings", DataTypes.LongType, true),
       List.of("conversation_id", "statement_id"),
-      "Per statement: vote counts, group-informed consensus (gic), Polis consensus selection, extremity, routing "
+      "Per statement: vote counts overall and per group (maps group_id -> count), group-informed consensus (gic), Polis consensus selection, extremity, routing "
           + "priority, and Community Notes bridging scores.");
 
   static final TableSpec GROUP_REPNESS = spec("derived.group_repness", new StructType()

@@ -224,7 +224,8 @@ public final class OpinionsJob {
       String p = counts.get(i)._1();
       double[] pr = xy.get(p);
       pgRows.add(RowFactory.create(conv, p, groupOf.get(p), pr == null ? null : pr[0],
-          pr == null || pr.length < 2 ? null : pr[1], inMask[i], (int) n[i], methodName));
+          pr == null || pr.length < 2 ? null : pr[1], inMask[i], (int) n[i], methodName,
+          bridging.participantIntercept(p), bridging.participantFactor(p)));
     }
     List<WriteResult> writes = new ArrayList<>();
     writes.add(tables.replace(run, OpinionTables.PARTICIPANT_GROUPS,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.chorus.core.spark.ScalaMaps;
 
 /** Per-statement and per-group statistics from vote counts, by Polis's formulas ({@link PolisMath}). */
 final class StatementStatistics {
@@ -15,6 +16,9 @@ final class StatementStatistics {
   private final long[] ta;
   private final long[] td;
   private final long[] tn;
+  private long[][] na;
+  private long[][] nd;
+  private long[][] ns;
   private final double[] gic;
   private final double[] extremity;
   private final double[] priority;
@@ -80,6 +84,9 @@ final class StatementStatistics {
     List<List<Long>> selected = PolisMath.selectConsensus(cons, 5);
     StatementStatistics out = new StatementStatistics(ids, moderated, meta, ta, td, tn, gic, extremity, priority, xy,
         selected.get(0), groupIds);
+    out.na = na;
+    out.nd = nd;
+    out.ns = ns;
     for (int r = 0; r < selected.get(0).size(); r++) {
       out.consensusDirection.put(selected.get(0).get(r), "agree");
       out.consensusRank.put(selected.get(0).get(r), r + 1);
@@ -125,7 +132,16 @@ final class StatementStatistics {
   List<Row> statementRows(String conv, Bridging.Fit bridging) {
     List<Row> rows = new ArrayList<>();
     for (int j = 0; j < ids.length; j++) {
-      rows.add(RowFactory.create(conv, ids[j], moderated[j], meta[j], ta[j], td[j], tn[j] - ta[j] - td[j], gic[j],
+      Map<Integer, Long> agree = new java.util.TreeMap<>();
+      Map<Integer, Long> disagree = new java.util.TreeMap<>();
+      Map<Integer, Long> pass = new java.util.TreeMap<>();
+      for (int k = 0; k < groupIds.size(); k++) {
+        agree.put(groupIds.get(k), na[k][j]);
+        disagree.put(groupIds.get(k), nd[k][j]);
+        pass.put(groupIds.get(k), ns[k][j] - na[k][j] - nd[k][j]);
+      }
+      rows.add(RowFactory.create(conv, ids[j], moderated[j], meta[j], ta[j], td[j], tn[j] - ta[j] - td[j],
+          ScalaMaps.of(agree), ScalaMaps.of(disagree), ScalaMaps.of(pass), gic[j],
           extremity[j], priority[j], consensusDirection.get(ids[j]), consensusRank.get(ids[j]),
           xy[j] == null ? null : xy[j][0], xy[j] == null ? null : xy[j][1], bridging.intercept(j),
           bridging.factor(j), bridging.status(j), bridging.ratings(j)));

@@ -75,6 +75,19 @@ class ChorusTablesTest extends SparkTestBase {
   }
 
   @Test
+  void olderTablesGainTheColumnsANewerSchemaAdds() {
+    org.apache.spark.sql.types.StructType v1 = new org.apache.spark.sql.types.StructType()
+        .add("conversation_id", DataTypes.StringType, false).add("a", DataTypes.LongType, true);
+    tables.ensure("derived.evolving", v1, List.of("conversation_id"), "test");
+    TableSpec v2 = new TableSpec("derived.evolving", v1.add("b", DataTypes.DoubleType, true), "conversation_id",
+        List.of("conversation_id"), List.of("conversation_id"), Map.of(), "test");
+    tables.replace(new RunContext("test", "e"), v2,
+        spark.createDataFrame(List.of(RowFactory.create("e", 1L, 2.5)), v2.schema()), List.of("e"));
+    assertThat(spark.table("derived.evolving").columns()).containsExactly("conversation_id", "a", "b");
+    assertThat(spark.sql("SELECT b FROM derived.evolving").first().getDouble(0)).isEqualTo(2.5);
+  }
+
+  @Test
   void commitsRecordJobRunAndTheSnapshotsRead() {
     RunContext first = new RunContext("writer", "l");
     WriteResult source = tables.replace(first, PROMPTS, prompts("l", 2), List.of("l"));

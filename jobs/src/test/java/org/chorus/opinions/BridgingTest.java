@@ -48,6 +48,9 @@ class BridgingTest extends SparkTestBase {
     double consensusFactor = spark.sql("SELECT avg(abs(bridging_factor)) FROM derived.statement_stats s JOIN planted p "
         + "USING (conversation_id, statement_id) WHERE kind = 'consensus'").first().getDouble(0);
     assertThat(divisiveFactor).isGreaterThan(2 * consensusFactor);
+    // participants get their side of the model too: the factor separates the groups
+    assertThat(count("SELECT count(*) FROM derived.participant_groups WHERE conversation_id = 'br' AND "
+        + "bridging_factor IS NULL AND n_votes > 10")).isZero();
   }
 
   @Test

@@ -28,6 +28,11 @@ class OpinionsTest extends SparkTestBase {
     for (Row r : rows) {
       assertThat(r.getDouble(0)).isCloseTo(r.getDouble(1), within(1e-9));
     }
+    // per-group counts add up to at most the overall counts (participants outside the groups vote too)
+    assertThat(count("SELECT count(*) FROM derived.statement_stats WHERE conversation_id = 'bg' AND "
+        + "aggregate(map_values(group_agree), 0L, (a, x) -> a + x) > n_agree")).isZero();
+    assertThat(count("SELECT count(*) FROM derived.statement_stats s JOIN derived.group_repness r USING "
+        + "(conversation_id, statement_id) WHERE conversation_id = 'bg' AND s.group_agree[r.group_id] <> r.na")).isZero();
     // Polis selects at most 5 representative statements per group, ranked from 1
     assertThat(count("SELECT count(*) FROM (SELECT group_id FROM derived.group_repness WHERE conversation_id = 'bg' "
         + "AND rank IS NOT NULL GROUP BY group_id HAVING count(*) > 5)")).isZero();
@@ -95,6 +100,15 @@ class OpinionsTest extends SparkTestBase {
       OpinionsJob.run(tables, new OpinionsJob.Options(conv, OpinionsJob.Groups.computed, OpinionsJob.Method.latent, 8,
           7), null);
       double latent = ari(conv);
+      if (groups == 3) {
+        // seeded and stable: the same input gives the same groups
+        long before = count("SELECT sum(hash(participant_id, group_id)) FROM derived.participant_groups WHERE "
+            + "conversation_id = '" + conv + "'");
+        OpinionsJob.run(tables, new OpinionsJob.Options(conv, OpinionsJob.Groups.computed, OpinionsJob.Method.latent,
+            8, 7), null);
+        assertThat(count("SELECT sum(hash(participant_id, group_id)) FROM derived.participant_groups WHERE "
+            + "conversation_id = '" + conv + "'")).isEqualTo(before);
+      }
       double best = ceiling(conv, params);
       System.out.printf("ARI on %d synthetic groups: polis method %.3f, latent classes %.3f, ceiling %.3f%n", groups,
           polis, latent, best);

@@ -49,6 +49,7 @@ public final class ChorusTables {
     String namespace = table.substring(0, table.indexOf('.'));
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + namespace);
     if (exists(table)) {
+      evolve(table, schema);
       return;
     }
     StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table).append(" (");
@@ -78,6 +79,21 @@ public final class ChorusTables {
         + "'write.distribution-mode'='none', 'write.spark.fanout.enabled'='true')");
     LOG.info("creating table {}", table);
     spark.sql(ddl.toString());
+  }
+
+  /**
+   * Adds the columns a newer Chorus writes that an older table lacks (as optional columns: Iceberg schema
+   * evolution, no rewrite), so a warehouse survives upgrades. Columns are never dropped or retyped here.
+   */
+  private void evolve(String table, StructType schema) {
+    List<String> have = List.of(spark.table(table).columns());
+    for (StructField f : schema.fields()) {
+      if (!have.contains(f.name())) {
+        LOG.info("adding column {} to {}", f.name(), table);
+        spark.sql("ALTER TABLE " + table + " ADD COLUMN `" + f.name() + "` " + f.dataType().sql()
+            + (f.getComment().isDefined() ? " COMMENT " + sqlString(f.getComment().get()) : ""));
+      }
+    }
   }
 
   public boolean exists(String table) {
