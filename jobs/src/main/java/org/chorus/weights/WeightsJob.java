@@ -1,0 +1,229 @@
+package org.chorus.weights;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.chorus.core.ChorusException;
+import org.chorus.core.io.CsvParser;
+import org.chorus.core.io.RawRecord;
+import org.chorus.core.io.RecordReader;
+import org.chorus.core.io.SourceFiles;
+import org.chorus.core.io.Utf8;
+import org.chorus.core.tables.ChorusTables;
+import org.chorus.core.tables.RunContext;
+import org.chorus.core.tables.TableSpec;
+import org.chorus.core.tables.WriteResult;
+
+/**
+ * {@code chorus weights}: raking weights that make the participants of a scope match population margins. The
+ * participants are grouped by their levels on the margin dimensions in Spark (observed cells only), raked on the
+ * driver ({@link Raking}), and the cell weights joined back to every participant.
+ */
+public final class WeightsJob {
+  public static final String MISSING = "(missing)";
+
+  static final TableSpec WEIGHTS = new TableSpec("derived.participant_weights", new StructType()
+      .add("population_id", DataTypes.StringType, false)
+      .add("participant_id", DataTypes.StringType, false)
+      .add("weight", DataTypes.DoubleType, false),
+      "population_id", List.of("population_id"), List.of("population_id", "participant_id"), Map.of(),
+      "Raking weight of each participant for a population (mean 1).");
+
+  static final TableSpec DIAGNOSTICS = new TableSpec("derived.weighting_diagnostics", new StructType()
+      .add("population_id", DataTypes.StringType, false)
+      .add("metric", DataTypes.StringType, false)
+      .add("dimension", DataTypes.StringType, true)
+      .add("level", DataTypes.StringType, true)
+      .add("value", DataTypes.DoubleType, false),
+      "population_id", List.of("population_id"), List.of("population_id", "metric", "dimension", "level"), Map.of(),
+      "Convergence, design effect, effective sample size, ASMD before/after, and target vs unweighted vs weighted "
+          + "share per level.");
+
+  private WeightsJob() {}
+
+  public record Result(Raking.Result raking, double designEffect, double effectiveSampleSize, long participants,
+      List<Row> diagnostics, List<WriteResult> writes) {}
+
+  /** Margins: dimension -> (level -> share), in file order. */
+  public static Map<String, Map<String, Double>> readMargins(String file, org.apache.hadoop.conf.Configuration conf) {
+    if (!SourceFiles.exists(file, conf)) {
+      throw ChorusException.badInput("margins file not found: %s", file);
+    }
+    Map<String, Map<String, Double>> margins = new LinkedHashMap<>();
+    try (InputStream in = SourceFiles.open(file, conf)) {
+      RecordReader reader = new RecordReader(in, true, 10, 1 << 20, null);
+      boolean header = true;
+      while (reader.hasNext()) {
+        RawRecord rec = reader.next();
+        String[] f;
+        try {
+          f = CsvParser.parse(Utf8.decodeStrict(rec.bytes()), ',');
+        } catch (CsvParser.CsvFormatException | Utf8.InvalidUtf8Exception e) {
+          throw ChorusException.badInput("%s line %d: %s", SourceFiles.name(file), rec.line(), e.getMessage());
+        }
+        if (header) {
+          header = false;
+          if (f.length < 3 || !f[0].trim().equals("dimension") || !f[1].trim().equals("value")
+              || !f[2].trim().equals("share")) {
+            throw ChorusException.badInput("%s: expected the header dimension,value,share", SourceFiles.name(file));
+          }
+          continue;
+        }
+        double share;
+        try {
+          share = Double.parseDouble(f[2].trim());
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+          throw ChorusException.badInput("%s line %d: share is not a number", SourceFiles.name(file), rec.line());
+        }
+        if (!(share >= 0 && share <= 1)) {
+          throw ChorusException.badInput("%s line %d: share %s is outside [0, 1]", SourceFiles.name(file), rec.line(),
+              f[2].trim());
+        }
+        margins.computeIfAbsent(f[0].trim(), k -> new LinkedHashMap<>()).put(f[1].trim(), share);
+      }
+    } catch (IOException e) {
+      throw ChorusException.badInput("cannot read %s: %s", file, e.getMessage());
+    }
+    for (Map.Entry<String, Map<String, Double>> d : margins.entrySet()) {
+      double sum = d.getValue().values().stream().mapToDouble(Double::doubleValue).sum();
+      if (Math.abs(sum - 1) > 1e-6) {
+        throw ChorusException.badInput("margins of dimension '%s' sum to %.6f, not 1", d.getKey(), sum);
+      }
+    }
+    if (margins.isEmpty()) {
+      throw ChorusException.badInput("%s has no margins", SourceFiles.name(file));
+    }
+    return margins;
+  }
+
+  public static Result run(ChorusTables tables, String marginsFile, String population, String scope, double cap) {
+    SparkSession spark = tables.spark();
+    RunContext run = new RunContext("weights", population);
+    run.recordSource(marginsFile);
+    Map<String, Map<String, Double>> margins = readMargins(marginsFile, spark.sparkContext().hadoopConfiguration());
+    List<String> dims = new ArrayList<>(margins.keySet());
+
+    Dataset<Row> people = tables.read(run, "input.participants").filter(col("scope").equalTo(scope));
+    List<Column> levels = new ArrayList<>();
+    levels.add(col("participant_id"));
+    for (int d = 0; d < dims.size(); d++) {
+      levels.add(coalesce(element_at(col("attributes"), dims.get(d)), lit(MISSING)).as("d" + d));
+    }
+    Dataset<Row> labelled = people.select(levels.toArray(new Column[0])).cache();
+    String[] levelCols = new String[dims.size()];
+    for (int d = 0; d < dims.size(); d++) {
+      levelCols[d] = "d" + d;
+    }
+    List<Row> cells = labelled.groupBy(levelCols[0], java.util.Arrays.copyOfRange(levelCols, 1, levelCols.length))
+        .count().collectAsList();
+    if (cells.isEmpty()) {
+      throw ChorusException.badInput("no participants in scope '%s'", scope);
+    }
+
+    // Index levels; a sample level without a target, or a target level without participants, is an error.
+    List<List<String>> levelNames = new ArrayList<>();
+    double[][] targets = new double[dims.size()][];
+    for (int d = 0; d < dims.size(); d++) {
+      List<String> names = new ArrayList<>(margins.get(dims.get(d)).keySet());
+      levelNames.add(names);
+      targets[d] = margins.get(dims.get(d)).values().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+    int[][] cellLevels = new int[cells.size()][dims.size()];
+    double[] counts = new double[cells.size()];
+    boolean[][] seen = new boolean[dims.size()][];
+    for (int d = 0; d < dims.size(); d++) {
+      seen[d] = new boolean[levelNames.get(d).size()];
+    }
+    for (int c = 0; c < cells.size(); c++) {
+      Row r = cells.get(c);
+      for (int d = 0; d < dims.size(); d++) {
+        String level = r.getString(d);
+        int l = levelNames.get(d).indexOf(level);
+        if (l < 0) {
+          throw ChorusException.badInput("participants have level '%s' of dimension '%s' that the margins lack",
+              level, dims.get(d));
+        }
+        cellLevels[c][d] = l;
+        seen[d][l] = true;
+      }
+      counts[c] = r.getLong(dims.size());
+    }
+    for (int d = 0; d < dims.size(); d++) {
+      for (int l = 0; l < seen[d].length; l++) {
+        if (!seen[d][l] && targets[d][l] > 0) {
+          throw ChorusException.badInput("no participant has level '%s' of dimension '%s' (target share %.4f)",
+              levelNames.get(d).get(l), dims.get(d), targets[d][l]);
+        }
+      }
+    }
+
+    Raking.Result raked = Raking.rake(cellLevels, counts, targets, 5e-4, 1000, cap);
+    double deff = Raking.kishDesignEffect(counts, raked.cellWeights());
+    double ess = Raking.effectiveSampleSize(counts, raked.cellWeights());
+    long n = 0;
+    for (double c : counts) {
+      n += (long) c;
+    }
+    double[] ones = new double[counts.length];
+    java.util.Arrays.fill(ones, 1.0);
+    List<Row> diag = new ArrayList<>();
+    diag.add(RowFactory.create(population, "converged", null, null, raked.converged() ? 1.0 : 0.0));
+    diag.add(RowFactory.create(population, "sweeps", null, null, (double) raked.sweeps()));
+    diag.add(RowFactory.create(population, "max_margin_error", null, null, raked.maxMarginError()));
+    diag.add(RowFactory.create(population, "design_effect", null, null, deff));
+    diag.add(RowFactory.create(population, "effective_sample_size", null, null, ess));
+    diag.add(RowFactory.create(population, "participants", null, null, (double) n));
+    for (int d = 0; d < dims.size(); d++) {
+      double[] before = Raking.shares(cellLevels, counts, ones, d, targets[d].length);
+      double[] after = Raking.shares(cellLevels, counts, raked.cellWeights(), d, targets[d].length);
+      diag.add(RowFactory.create(population, "asmd_before", dims.get(d), null, Raking.asmd(before, targets[d])));
+      diag.add(RowFactory.create(population, "asmd_after", dims.get(d), null, Raking.asmd(after, targets[d])));
+      for (int l = 0; l < targets[d].length; l++) {
+        String level = levelNames.get(d).get(l);
+        diag.add(RowFactory.create(population, "target_share", dims.get(d), level, targets[d][l]));
+        diag.add(RowFactory.create(population, "unweighted_share", dims.get(d), level, before[l]));
+        diag.add(RowFactory.create(population, "weighted_share", dims.get(d), level, after[l]));
+      }
+    }
+
+    // Cell weights back to participants (a broadcast join on the level columns).
+    List<Row> cellRows = new ArrayList<>();
+    StructType cellSchema = new StructType();
+    for (int d = 0; d < dims.size(); d++) {
+      cellSchema = cellSchema.add(levelCols[d], DataTypes.StringType);
+    }
+    cellSchema = cellSchema.add("weight", DataTypes.DoubleType);
+    for (int c = 0; c < cells.size(); c++) {
+      Object[] v = new Object[dims.size() + 1];
+      for (int d = 0; d < dims.size(); d++) {
+        v[d] = cells.get(c).getString(d);
+      }
+      v[dims.size()] = raked.cellWeights()[c];
+      cellRows.add(RowFactory.create(v));
+    }
+    Dataset<Row> weights = labelled.join(org.apache.spark.sql.functions.broadcast(
+            spark.createDataFrame(cellRows, cellSchema)), levelCols)
+        .select(lit(population).as("population_id"), col("participant_id"), col("weight"));
+    List<WriteResult> writes = new ArrayList<>();
+    writes.add(tables.replace(run, WEIGHTS, weights, List.of(population)));
+    writes.add(tables.replace(run, DIAGNOSTICS, spark.createDataFrame(diag, DIAGNOSTICS.schema()),
+        List.of(population)));
+    labelled.unpersist();
+    return new Result(raked, deff, ess, n, diag, writes);
+  }
+}
