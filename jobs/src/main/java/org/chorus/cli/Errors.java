@@ -1,7 +1,6 @@
 package org.chorus.cli;
 
 import java.io.PrintStream;
-import org.apache.spark.sql.AnalysisException;
 import org.chorus.core.ChorusException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +16,6 @@ final class Errors {
       log.warn("command failed: {}", chorus.getMessage(), ex);
       err.println("chorus: " + oneLine(chorus.getMessage()));
       return chorus.exitCode();
-    }
-    AnalysisException analysis = find(ex, AnalysisException.class);
-    if (analysis != null) {
-      log.warn("query failed", ex);
-      err.println("chorus: bad query: " + oneLine(firstLine(analysis.getMessage())));
-      return ChorusException.EXIT_USAGE;
     }
     log.error("command failed", ex);
     Throwable root = ex;

@@ -1,7 +1,9 @@
 package org.chorus.cli;
 
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.chorus.core.ChorusException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,9 +18,19 @@ final class SqlCommand extends BaseCommand {
   OutputFormat format = OutputFormat.table;
 
   @Override
-  public Integer call() {
-    Dataset<Row> result = spark().sql(query);
-    ResultPrinter.print(result, format, out());
+  public Integer call() throws Exception {
+    try {
+      Dataset<Row> result = spark().sql(query);
+      ResultPrinter.print(result, format, out());
+    } catch (Exception e) {
+      // Only the user's own query is "bad usage"; analysis errors inside jobs are failures of the job.
+      // (Scala throws the checked AnalysisException without declaring it, so it is caught as Exception here.)
+      if (!(e instanceof AnalysisException)) {
+        throw e;
+      }
+      String message = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
+      throw new ChorusException(ChorusException.EXIT_USAGE, "bad query: " + message, e);
+    }
     return 0;
   }
 }

@@ -58,11 +58,8 @@ public abstract class CsvFileParser implements FileParser {
       out.accept(Quarantine.outcome(ctx, file, targetTable, location, rec.brokenReason(), Utf8.lossy(rec.bytes())));
       return;
     }
-    String text;
-    try {
-      text = Utf8.decodeStrict(rec.bytes());
-    } catch (Utf8.InvalidUtf8Exception e) {
-      out.accept(Quarantine.outcome(ctx, file, targetTable, location, e.getMessage(), Utf8.lossy(rec.bytes())));
+    String text = Quarantine.decodeOrQuarantine(ctx, file, targetTable, location, rec.bytes(), out);
+    if (text == null) {
       return;
     }
     String[] fields;

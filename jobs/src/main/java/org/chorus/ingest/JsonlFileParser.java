@@ -35,11 +35,8 @@ public abstract class JsonlFileParser implements FileParser {
 
   private void handle(String file, RawRecord rec, Consumer<Outcome> out) {
     String location = Quarantine.line(rec.line());
-    String text;
-    try {
-      text = Utf8.decodeStrict(rec.bytes());
-    } catch (Utf8.InvalidUtf8Exception e) {
-      out.accept(Quarantine.outcome(ctx, file, targetTable, location, e.getMessage(), Utf8.lossy(rec.bytes())));
+    String text = Quarantine.decodeOrQuarantine(ctx, file, targetTable, location, rec.bytes(), out);
+    if (text == null) {
       return;
     }
     JsonNode node;

@@ -30,6 +30,17 @@ public final class Quarantine {
         oneLineReason, text, new Timestamp(ctx.ingestedAtMillis()));
   }
 
+  /** The record decoded as strict UTF-8, or null after sending it to quarantine with the offset of the bad byte. */
+  static String decodeOrQuarantine(QuarantineContext ctx, String file, String targetTable, String location,
+      byte[] bytes, java.util.function.Consumer<Outcome> out) {
+    try {
+      return org.chorus.core.io.Utf8.decodeStrict(bytes);
+    } catch (org.chorus.core.io.Utf8.InvalidUtf8Exception e) {
+      out.accept(outcome(ctx, file, targetTable, location, e.getMessage(), org.chorus.core.io.Utf8.lossy(bytes)));
+      return null;
+    }
+  }
+
   /** Where a record is: its first line. */
   public static String line(long line) {
     return "line " + line;
