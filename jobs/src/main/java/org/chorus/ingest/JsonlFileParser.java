@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.function.Consumer;
 import org.chorus.core.io.RawRecord;
 import org.chorus.core.io.RecordReader;
-import org.chorus.core.io.Utf8;
 
 /** JSON Lines (optionally compressed): one object per line; bad UTF-8 and unparseable JSON are quarantined. */
 public abstract class JsonlFileParser implements FileParser {
