@@ -40,6 +40,7 @@ public final class ChorusConfig implements Serializable {
   public final IngestConfig ingest;
   public final SynthConfig synth;
   public final SynthConfig demo;
+  public final PanelConfig panel;
   public final String logDir;
   private final transient Config raw;
 
@@ -51,6 +52,7 @@ public final class ChorusConfig implements Serializable {
     this.ingest = new IngestConfig(c, errors);
     this.synth = new SynthConfig(c, "chorus.synth", errors);
     this.demo = new SynthConfig(c, "chorus.demo", errors);
+    this.panel = new PanelConfig(c, errors);
     this.logDir = Values.string(c, "chorus.log.dir", errors, true);
   }
 

@@ -18,6 +18,7 @@ public final class RunContext {
   private final Instant startedAt = Instant.now();
   private final Map<String, Long> reads = new LinkedHashMap<>();
   private final List<String> sources = new ArrayList<>();
+  private final Map<String, String> parameters = new LinkedHashMap<>();
 
   public RunContext(String job, String scope) {
     this.job = job;
@@ -49,6 +50,11 @@ public final class RunContext {
     sources.add(path);
   }
 
+  /** A parameter of the run (method, seed, ...), committed as chorus.param.NAME. */
+  public synchronized void recordParameter(String name, String value) {
+    parameters.put(name, value);
+  }
+
   public synchronized Map<String, Long> reads() {
     return Map.copyOf(reads);
   }
@@ -69,6 +75,7 @@ public final class RunContext {
     if (!sources.isEmpty()) {
       p.put("chorus.sources", String.join(",", sources));
     }
+    parameters.forEach((k, v) -> p.put("chorus.param." + k, v));
     return p;
   }
 }

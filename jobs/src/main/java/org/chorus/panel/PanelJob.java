@@ -1,0 +1,167 @@
+package org.chorus.panel;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.chorus.core.ChorusException;
+import org.chorus.core.config.PanelConfig;
+import org.chorus.core.tables.ChorusTables;
+import org.chorus.core.tables.RunContext;
+import org.chorus.core.tables.TableSpec;
+import org.chorus.core.tables.WriteResult;
+
+/**
+ * {@code chorus panel}: selection probabilities for every volunteer of a pool under one method, and one panel
+ * drawn with the seed from the method's lottery over panels. The pool is read from input.pool and input.quotas
+ * (a sortition pool is thousands of people, so the solvers run on the driver); the probabilities and the draw are
+ * written per (pool, method), so the methods of one pool sit side by side.
+ */
+public final class PanelJob {
+  public enum Method {
+    LEXIMIN, MAXIMIN, NASH, LEGACY;
+
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  static final TableSpec PROBABILITIES = new TableSpec("derived.panel_probabilities", new StructType()
+      .add("pool_id", DataTypes.StringType, false)
+      .add("method", DataTypes.StringType, false)
+      .add("participant_id", DataTypes.StringType, false)
+      .add("probability", DataTypes.DoubleType, false),
+      "pool_id", List.of("pool_id", "method"), List.of("pool_id", "method", "participant_id"), Map.of(),
+      "Probability that each pool member is on the panel under a method (they sum to the panel size).");
+
+  static final TableSpec DRAWS = new TableSpec("derived.panel_draws", new StructType()
+      .add("pool_id", DataTypes.StringType, false)
+      .add("method", DataTypes.StringType, false)
+      .add("participant_id", DataTypes.StringType, false),
+      "pool_id", List.of("pool_id", "method"), List.of("pool_id", "method", "participant_id"), Map.of(),
+      "The members of one panel drawn with the seed from the method's lottery; it meets every quota.");
+
+  private PanelJob() {}
+
+  /** LEGACY's simulated probabilities beside the chosen method's. */
+  public record Comparison(PanelStats stats, int draws, long failedAttempts, double shareBelowChosenMinimum) {}
+
+  public record Result(Method method, int poolSize, int types, int k, double[] probabilities, PanelStats stats,
+      String detail, List<String> panel, Comparison legacy, List<WriteResult> writes) {}
+
+  public static Result run(ChorusTables tables, PanelConfig config, String pool, int k, Method method, long seed,
+      int legacyDraws, Consumer<String> progress) {
+    SparkSession spark = tables.spark();
+    ChorusException.checkUsage(pool != null && !pool.isBlank(), "--pool must not be empty");
+    RunContext run = new RunContext("panel", pool);
+    List<PanelInstance.Quota> quotas = new ArrayList<>();
+    for (Row q : tables.read(run, "input.quotas").filter(col("pool_id").equalTo(pool))
+        .select("category", "feature", "min", "max", "min_flex", "max_flex").collectAsList()) {
+      quotas.add(new PanelInstance.Quota(q.getString(0), q.getString(1), q.getInt(2), q.getInt(3),
+          q.isNullAt(4) ? null : q.getInt(4), q.isNullAt(5) ? null : q.getInt(5)));
+    }
+    List<PanelInstance.Person> people = new ArrayList<>();
+    for (Row p : tables.read(run, "input.pool").filter(col("pool_id").equalTo(pool))
+        .select("person_id", "attributes").collectAsList()) {
+      people.add(new PanelInstance.Person(p.getString(0), p.getJavaMap(1)));
+    }
+    if (people.isEmpty()) {
+      throw ChorusException.badInput("no pool '%s' in input.pool (run chorus ingest sortition first)", pool);
+    }
+    PanelInstance inst = PanelInstance.of(k, quotas, people);
+    progress.accept(String.format("pool %s: %,d people, %d types, %d categories, panel of %d", pool, inst.people(),
+        inst.types(), inst.categories.size(), k));
+
+    List<PanelModel.Change> relaxation = PanelModel.smallestRelaxation(inst);
+    if (relaxation == null) {
+      throw ChorusException.badInput("the quotas of pool '%s' admit no panel of %d, even relaxed as far as "
+          + "min_flex/max_flex allow", pool, k);
+    }
+    if (!relaxation.isEmpty()) {
+      throw ChorusException.badInput("the quotas of pool '%s' admit no panel of %d; the smallest relaxation that "
+          + "does: %s", pool, k, relaxation.stream().map(Object::toString).collect(Collectors.joining(", ")));
+    }
+
+    double[] p;
+    int[] drawn;
+    String detail;
+    switch (method) {
+      case LEXIMIN, MAXIMIN -> {
+        Leximin.Result r = method == Method.LEXIMIN
+            ? Leximin.leximin(inst, config.extraPanels, progress)
+            : Leximin.maximin(inst, config.extraPanels, progress);
+        p = inst.personProbabilities(r.lottery().typeProbabilities(inst));
+        drawn = r.lottery().draw(inst, seed);
+        detail = String.format("%d panels generated, %d in the lottery; %d stages; %d pricing ILPs (%.1f s), %d LPs "
+            + "(%.1f s)", r.panels(), r.lottery().panels().size(), r.stages(), r.pricingSolves(), r.pricingSeconds(),
+            r.lpSolves(), r.lpSeconds());
+      }
+      case NASH -> {
+        Nash.Result r = Nash.solve(inst, config.nashTolerance, 100_000, progress);
+        p = inst.personProbabilities(r.lottery().typeProbabilities(inst));
+        drawn = r.lottery().draw(inst, seed);
+        detail = String.format("%d panels generated, %d in the lottery; proven Nash welfare gap %.1e per person; %d "
+            + "pricing ILPs, %d EM iterations", r.panels(), r.lottery().panels().size(), r.gapPerPerson(),
+            r.pricingSolves(), r.emIterations());
+      }
+      case LEGACY -> {
+        ChorusException.checkUsage(legacyDraws > 0, "--legacy-draws must be positive for --method legacy");
+        Legacy.Estimate e = legacy(inst, legacyDraws, seed);
+        p = e.probabilities();
+        drawn = Legacy.draw(inst, seed);
+        detail = String.format("probabilities estimated from %,d simulated draws (%,d failed attempts retried)",
+            e.draws(), e.failedAttempts());
+      }
+      default -> throw new IllegalStateException(method.toString());
+    }
+    if (!inst.meetsQuotas(inst.typeCounts(drawn))) {
+      throw new IllegalStateException("the drawn panel breaks a quota");
+    }
+    PanelStats stats = PanelStats.of(p);
+
+    Comparison comparison = null;
+    if (method != Method.LEGACY && legacyDraws > 0) {
+      try {
+        Legacy.Estimate e = legacy(inst, legacyDraws, seed);
+        comparison = new Comparison(PanelStats.of(e.probabilities()), e.draws(), e.failedAttempts(),
+            PanelStats.shareBelow(e.probabilities(), stats.min() - 1e-9));
+      } catch (IllegalStateException e) {
+        progress.accept("LEGACY comparison skipped: " + e.getMessage());
+      }
+    }
+
+    List<Row> probabilityRows = new ArrayList<>(p.length);
+    for (int i = 0; i < p.length; i++) {
+      probabilityRows.add(RowFactory.create(pool, method.id(), inst.personIds.get(i), p[i]));
+    }
+    List<String> members = new ArrayList<>();
+    List<Row> drawRows = new ArrayList<>();
+    for (int i : drawn) {
+      members.add(inst.personIds.get(i));
+      drawRows.add(RowFactory.create(pool, method.id(), inst.personIds.get(i)));
+    }
+    run.recordParameter("method", method.id());
+    run.recordParameter("size", String.valueOf(k));
+    run.recordParameter("seed", String.valueOf(seed));
+    org.apache.spark.sql.Column where = col("pool_id").equalTo(lit(pool)).and(col("method").equalTo(lit(method.id())));
+    List<WriteResult> writes = new ArrayList<>();
+    writes.add(tables.replaceWhere(run, PROBABILITIES, spark.createDataFrame(probabilityRows,
+        PROBABILITIES.schema()), where));
+    writes.add(tables.replaceWhere(run, DRAWS, spark.createDataFrame(drawRows, DRAWS.schema()), where));
+    return new Result(method, inst.people(), inst.types(), k, p, stats, detail, members, comparison, writes);
+  }
+
+  private static Legacy.Estimate legacy(PanelInstance inst, int draws, long seed) {
+    return Legacy.estimate(inst, draws, seed);
+  }
+}

@@ -1,0 +1,110 @@
+package org.chorus.panel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.chorus.SparkTestBase;
+import org.chorus.ingest.SortitionIngest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** chorus panel on the shared sortition pools, ingested with chorus ingest sortition. */
+class PanelJobTest extends SparkTestBase {
+  @BeforeAll
+  static void pools() {
+    Path small = sharedData().resolve("sortition/example_small_20");
+    SortitionIngest.run(tables, config, small.resolve("respondents.csv").toString(),
+        small.resolve("categories.csv").toString(), "small20", null, List.of());
+    Path scot = sharedData().resolve("sortition/scotland_150");
+    SortitionIngest.run(tables, config, scot.resolve("candidates.csv").toString(),
+        scot.resolve("features.csv").toString(), "scotland", null, List.of());
+  }
+
+  @Test
+  void leximinOnExampleSmall20IsThePublishedTenPercentForEveryone() {
+    CliRun r = chorus("panel", "--pool", "small20", "--size", "20", "--method", "leximin", "--legacy-draws", "10000");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    List<Row> p = spark.sql("SELECT probability FROM derived.panel_probabilities WHERE pool_id = 'small20' AND "
+        + "method = 'leximin'").collectAsList();
+    assertThat(p).hasSize(200);
+    for (Row row : p) {
+      assertThat(row.getDouble(0)).isCloseTo(0.1, within(1e-4));
+    }
+    assertThat(count("SELECT count(*) FROM derived.panel_draws WHERE pool_id = 'small20' AND method = 'leximin'"))
+        .isEqualTo(20);
+    assertDrawMeetsQuotas("small20", "leximin");
+    // the published LEGACY figures: the lone conservative woman at about 1.1%, the mean at 10%
+    assertThat(r.out()).contains("leximin     0.1000    0.1000    0.0%");
+    assertThat(r.out()).containsPattern("legacy +0\\.0[01]\\d\\d +0\\.1000");
+  }
+
+  @Test
+  void legacyAndNashOnExampleSmall20() {
+    PanelJob.Result legacy = PanelJob.run(tables, config.panel, "small20", 20, PanelJob.Method.LEGACY, 7, 20000,
+        m -> { });
+    double sum = 0;
+    for (double x : legacy.probabilities()) {
+      sum += x;
+    }
+    assertThat(sum).isCloseTo(20, within(1e-9));
+    // published: LEGACY's minimum is at most 1.21% (the single female conservative), LEXIMIN's 10%
+    assertThat(legacy.stats().min()).isLessThan(0.0121).isGreaterThan(0.005);
+    assertDrawMeetsQuotas("small20", "legacy");
+
+    PanelJob.Result nash = PanelJob.run(tables, config.panel, "small20", 20, PanelJob.Method.NASH, 7, 0, m -> { });
+    for (double x : nash.probabilities()) {
+      assertThat(x).isCloseTo(0.1, within(1e-3));
+    }
+    assertDrawMeetsQuotas("small20", "nash");
+  }
+
+  @Test
+  void scotland150PanelOf22MeetsEveryQuota() {
+    PanelJob.Result lex = PanelJob.run(tables, config.panel, "scotland", 22, PanelJob.Method.LEXIMIN, 11, 2000,
+        m -> { });
+    assertThat(lex.panel()).hasSize(22);
+    assertDrawMeetsQuotas("scotland", "leximin");
+    double sum = spark.sql("SELECT sum(probability) FROM derived.panel_probabilities WHERE pool_id = 'scotland' AND "
+        + "method = 'leximin'").first().getDouble(0);
+    assertThat(sum).isCloseTo(22, within(1e-6));
+    PanelJob.Result max = PanelJob.run(tables, config.panel, "scotland", 22, PanelJob.Method.MAXIMIN, 11, 0,
+        m -> { });
+    assertThat(max.stats().min()).isCloseTo(lex.stats().min(), within(1e-6));
+    assertThat(lex.legacy().stats().min()).isLessThanOrEqualTo(lex.stats().min() + 1e-3);
+    assertThat(lex.stats().gini()).isLessThanOrEqualTo(lex.legacy().stats().gini() + 1e-3);
+    // a different seed draws a different panel that also meets every quota
+    PanelJob.run(tables, config.panel, "scotland", 22, PanelJob.Method.LEXIMIN, 12, 0, m -> { });
+    assertDrawMeetsQuotas("scotland", "leximin");
+  }
+
+  @Test
+  void infeasibleQuotasNameTheSmallestRelaxation() throws Exception {
+    Path scot = sharedData().resolve("sortition/scotland_150");
+    Path features = tmp.resolve("tight-features.csv");
+    String text = Files.readString(scot.resolve("features.csv"))
+        .replace("Gender,Female,11,12,0,12", "Gender,Female,15,15,15,15")
+        .replace("Gender,Male,10,11,0,12", "Gender,Male,10,11,0,12")
+        .replace("Gender,Non-binary or other,0,1,0,1", "Gender,Non-binary or other,0,0,0,0");
+    Files.writeString(features, text);
+    SortitionIngest.run(tables, config, scot.resolve("candidates.csv").toString(), features.toString(), "tight",
+        null, List.of());
+    CliRun r = chorus("panel", "--pool", "tight", "--size", "22");
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.err().strip()).doesNotContain("\n")
+        .contains("admit no panel of 22").contains("smallest relaxation").contains("Gender/Male min 10->7");
+  }
+
+  /** Recounts the drawn panel's features from input.pool and checks them against input.quotas. */
+  static void assertDrawMeetsQuotas(String pool, String method) {
+    List<Row> bad = spark.sql("WITH members AS (SELECT p.attributes FROM derived.panel_draws d JOIN input.pool p "
+        + "ON p.pool_id = d.pool_id AND p.person_id = d.participant_id WHERE d.pool_id = '" + pool + "' AND "
+        + "d.method = '" + method + "'), counts AS (SELECT q.category, q.feature, q.min, q.max, (SELECT count(*) FROM "
+        + "members m WHERE m.attributes[q.category] = q.feature) AS n FROM input.quotas q WHERE q.pool_id = '" + pool
+        + "') SELECT * FROM counts WHERE n < min OR n > max").collectAsList();
+    assertThat(bad).as("quotas broken by the %s draw of %s", method, pool).isEmpty();
+  }
+}
