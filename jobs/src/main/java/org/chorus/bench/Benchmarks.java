@@ -54,7 +54,16 @@ public final class Benchmarks {
     List<Row> rows = new ArrayList<>();
     PrintStream log = System.out;
     try {
-      for (String name : sizes) {
+      if (jobs.contains("weights")) {
+        for (String name : sizes) {
+          weights(tables, name, work, rows, log);
+        }
+      }
+      if (jobs.contains("panel")) {
+        panel(tables, config, rows, log);
+      }
+      boolean voteJobs = jobs.contains("synth") || jobs.contains("ingest") || jobs.contains("opinions");
+      for (String name : voteJobs ? sizes : List.<String>of()) {
         Size size = SIZES.stream().filter(s -> s.name().equals(name)).findFirst()
             .orElseThrow(() -> new IllegalArgumentException("unknown size " + name));
         String conv = "bench-" + name;
@@ -110,6 +119,97 @@ public final class Benchmarks {
       spark.stop();
     }
     write(out, rows);
+  }
+
+  /** Participants per weights size: 1M and 10M, six skewed dimensions (2 x 6 x 5 x 4 x 3 x 5 levels). */
+  static final int[] WEIGHT_LEVELS = {2, 6, 5, 4, 3, 5};
+
+  /**
+   * chorus weights on n synthetic participants: level of dimension d = floor(u^1.6 x L_d) with u a seeded uniform,
+   * so low levels are over-represented, raked to uniform margins.
+   */
+  static void weights(ChorusTables tables, String name, Path work, List<Row> rows, PrintStream log)
+      throws IOException {
+    long n = switch (name) {
+      case "1M" -> 1_000_000L;
+      case "10M" -> 10_000_000L;
+      case "100M" -> 100_000_000L;
+      default -> Long.parseLong(name);
+    };
+    SparkSession spark = tables.spark();
+    String scope = "bench-weights-" + name;
+    List<org.apache.spark.sql.Column> kv = new ArrayList<>();
+    StringBuilder margins = new StringBuilder("dimension,value,share\n");
+    for (int d = 0; d < WEIGHT_LEVELS.length; d++) {
+      kv.add(org.apache.spark.sql.functions.lit("d" + d));
+      kv.add(org.apache.spark.sql.functions.concat(org.apache.spark.sql.functions.lit("l"),
+          org.apache.spark.sql.functions.floor(org.apache.spark.sql.functions.pow(
+              org.apache.spark.sql.functions.rand(100 + d), 1.6).multiply(WEIGHT_LEVELS[d])).cast("string")));
+      for (int l = 0; l < WEIGHT_LEVELS[d]; l++) {
+        margins.append("d").append(d).append(",l").append(l).append(',')
+            .append(String.format(Locale.ROOT, "%.17g", 1.0 / WEIGHT_LEVELS[d])).append('\n');
+      }
+    }
+    Path marginsFile = work.resolve("margins-" + name + ".csv");
+    Files.createDirectories(work);
+    Files.writeString(marginsFile, margins.toString());
+    long t0 = System.nanoTime();
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> people = spark.range(n).repartition(8).select(
+        org.apache.spark.sql.functions.lit(scope).as("scope"),
+        org.apache.spark.sql.functions.concat(org.apache.spark.sql.functions.lit("p"),
+            org.apache.spark.sql.functions.col("id").cast("string")).as("participant_id"),
+        org.apache.spark.sql.functions.lit("bench").as("source"),
+        org.apache.spark.sql.functions.map(kv.toArray(new org.apache.spark.sql.Column[0])).as("attributes"));
+    tables.replace(new org.chorus.core.tables.RunContext("bench", scope),
+        org.chorus.core.tables.TableSchemas.input("participants"), people, List.of(scope));
+    double gen = (System.nanoTime() - t0) / 1e9;
+    long t1 = System.nanoTime();
+    org.chorus.weights.WeightsJob.Result r = org.chorus.weights.WeightsJob.run(tables, marginsFile.toString(), scope,
+        scope, Double.NaN);
+    double sec = (System.nanoTime() - t1) / 1e9;
+    rows.add(new Row("weights (participants generated)", name, "synthetic participants into input.participants", n,
+        gen));
+    rows.add(new Row("weights", name, String.format(Locale.ROOT, "6 dimensions, %s after %d sweeps (max margin "
+        + "error %.1e), design effect %.2f; read, cells, rake, join, write", r.raking().converged() ? "converged"
+        : "NOT converged", r.raking().sweeps(), r.raking().maxMarginError(), r.designEffect()), n, sec));
+    log.printf("weights %s: %.1f s%n", name, sec);
+    spark.sql("DELETE FROM input.participants WHERE scope = '" + scope + "'");
+    spark.sql("DELETE FROM derived.participant_weights WHERE population_id = '" + scope + "'");
+  }
+
+  /**
+   * chorus panel on a seeded 2,000-person pool, panel of 200: four categories of four features (the pool's people
+   * fall into about 220 types), quotas of 70%..130% of proportional; LEXIMIN, NASH, and LEGACY with 10,000 draws.
+   */
+  static void panel(ChorusTables tables, ChorusConfig config, List<Row> rows, PrintStream log) {
+    SparkSession spark = tables.spark();
+    org.chorus.panel.SyntheticPool.Pool pool = org.chorus.panel.SyntheticPool.generate(2000, 200, 4, 4, 7);
+    String id = "bench-pool-2000";
+    List<org.apache.spark.sql.Row> people = new ArrayList<>();
+    for (org.chorus.panel.PanelInstance.Person p : pool.people()) {
+      people.add(org.apache.spark.sql.RowFactory.create(id, p.id(),
+          org.chorus.core.spark.ScalaMaps.of(p.attributes())));
+    }
+    List<org.apache.spark.sql.Row> quotas = new ArrayList<>();
+    for (org.chorus.panel.PanelInstance.Quota q : pool.quotas()) {
+      quotas.add(org.apache.spark.sql.RowFactory.create(id, q.category(), q.feature(), q.min(), q.max(), null, null));
+    }
+    org.chorus.core.tables.RunContext run = new org.chorus.core.tables.RunContext("bench", id);
+    var poolSpec = org.chorus.core.tables.TableSchemas.input("pool");
+    var quotaSpec = org.chorus.core.tables.TableSchemas.input("quotas");
+    tables.replace(run, poolSpec, spark.createDataFrame(people, poolSpec.schema()), List.of(id));
+    tables.replace(run, quotaSpec, spark.createDataFrame(quotas, quotaSpec.schema()), List.of(id));
+    for (org.chorus.panel.PanelJob.Method m : List.of(org.chorus.panel.PanelJob.Method.LEXIMIN,
+        org.chorus.panel.PanelJob.Method.NASH, org.chorus.panel.PanelJob.Method.LEGACY)) {
+      long t = System.nanoTime();
+      org.chorus.panel.PanelJob.Result r = org.chorus.panel.PanelJob.run(tables, config.panel, id, 200, m, 1,
+          10_000, msg -> log.println("  " + msg));
+      double sec = (System.nanoTime() - t) / 1e9;
+      rows.add(new Row("panel --method " + m.id(), "2000 people, k=200", String.format(Locale.ROOT,
+          "%d types; min %.4f, gini %.1f%%; %s", r.types(), r.stats().min(), 100 * r.stats().gini(), r.detail()),
+          2000, sec));
+      log.printf("panel %s: %.1f s, min %.4f%n", m.id(), sec, r.stats().min());
+    }
   }
 
   /**

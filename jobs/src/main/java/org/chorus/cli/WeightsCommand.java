@@ -23,11 +23,30 @@ final class WeightsCommand extends BaseCommand {
   @Option(names = "--cap", paramLabel = "R", description = "weights at most R x mean (excess redistributed)")
   Double cap;
 
+  @Option(names = "--trim-percentile", paramLabel = "P",
+      description = "clamp weights to their (100-P)th..Pth percentiles, then re-rake within them (50 < P < 100)")
+  Double trimPercentile;
+
+  @Option(names = "--collapse",
+      description = "drop target levels nobody has and pool sample levels the margins lack, instead of failing")
+  boolean collapse;
+
+  @Option(names = "--tolerance", defaultValue = "5e-4", paramLabel = "T",
+      description = "stop when max |weighted share / target - 1| <= T (default: ${DEFAULT-VALUE})")
+  double tolerance;
+
   @Override
   public Integer call() {
     ChorusException.checkUsage(cap == null || cap > 1, "--cap must be greater than 1, got %s", cap);
-    WeightsJob.Result r = WeightsJob.run(tables(), margins, population, scope != null ? scope : population,
-        cap == null ? Double.NaN : cap);
+    ChorusException.checkUsage(trimPercentile == null || (trimPercentile > 50 && trimPercentile < 100),
+        "--trim-percentile must be between 50 and 100, got %s", trimPercentile);
+    ChorusException.checkUsage(tolerance > 0 && tolerance < 1, "--tolerance must be in (0, 1), got %s", tolerance);
+    WeightsJob.Options options = new WeightsJob.Options(cap == null ? Double.NaN : cap,
+        trimPercentile == null ? Double.NaN : trimPercentile, collapse, tolerance, 1000);
+    WeightsJob.Result r = WeightsJob.run(tables(), margins, population, scope != null ? scope : population, options);
+    for (String c : r.collapsed()) {
+      out().println("  collapsed " + c);
+    }
     out().printf("weights %s: %,d participants, %s after %d sweeps (max margin error %.2e)%n", population,
         r.participants(), r.raking().converged() ? "converged" : "NOT converged", r.raking().sweeps(),
         r.raking().maxMarginError());

@@ -70,8 +70,15 @@ public final class Leximin {
       double[] weight = new double[types];
       IncrementalMaster lp = new IncrementalMaster(inst, columns, fixed, fixedAt);
       try {
+      int reachable = open;
       while (open > 0) {
         stages++;
+        if (master != null && columns.panels.size() > 3 * reachable) {
+          // GLOP solves from scratch after every change, so its cost grows with the columns: keep the panels the
+          // last lottery uses (at most one per row); any other is priced back in should it be needed again
+          columns.keepOnly(master.lambda);
+          lp.rebuild();
+        }
         while (true) {
           long start = System.nanoTime();
           master = lp.solve();
@@ -169,6 +176,10 @@ public final class Leximin {
       build();
     }
 
+    void rebuild() {
+      build();
+    }
+
     private void build() {
       if (lp != null) {
         lp.delete();
@@ -260,6 +271,21 @@ public final class Leximin {
 
     private Columns(int types) {
       reachable = new boolean[types];
+    }
+
+    /** Keeps the panels with positive weight in the lottery (those beyond its length are new and kept too). */
+    void keepOnly(double[] lambda) {
+      List<int[]> kept = new ArrayList<>();
+      for (int i = 0; i < panels.size(); i++) {
+        if (i >= lambda.length || lambda[i] > 0) {
+          kept.add(panels.get(i));
+        }
+      }
+      panels.clear();
+      seen.clear();
+      for (int[] p : kept) {
+        add(p);
+      }
     }
 
     boolean add(int[] panel) {

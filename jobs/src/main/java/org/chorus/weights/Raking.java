@@ -9,7 +9,8 @@ import java.util.Arrays;
  * so that the weighted shares match the target margins; it stops when max |current/target - 1| <= tolerance
  * (5e-4 by default, as survey raking tools do) or after {@code maxSweeps} sweeps. Weights have mean 1 over
  * participants. With a cap R, weights above R x mean are cut to it inside each sweep and the margins re-raked, until
- * both hold (the excess is redistributed over the other participants).
+ * both hold (the excess is redistributed over the other participants); trimming at percentiles works the same way
+ * with a lower and an upper bound.
  */
 public final class Raking {
   private Raking() {}
@@ -25,6 +26,15 @@ public final class Raking {
    */
   public static Result rake(int[][] cellLevels, double[] cellCount, double[][] targets, double tolerance,
       int maxSweeps, double cap) {
+    return rake(cellLevels, cellCount, targets, tolerance, maxSweeps, Double.NaN, cap);
+  }
+
+  /**
+   * Raking with bounds on the mean-1 scale: weights below {@code lower} or above {@code upper} (NaN for none) are
+   * moved to the bound inside each sweep and the margins re-raked, until the margins and the bounds both hold.
+   */
+  public static Result rake(int[][] cellLevels, double[] cellCount, double[][] targets, double tolerance,
+      int maxSweeps, double lower, double upper) {
     int cells = cellCount.length;
     int dims = targets.length;
     double[] w = new double[cells];
@@ -35,7 +45,7 @@ public final class Raking {
     }
     double error = maxMarginError(cellLevels, cellCount, w, targets);
     int sweep = 0;
-    while (sweep < maxSweeps && (error > tolerance || exceedsCap(w, cellCount, total, cap))) {
+    while (sweep < maxSweeps && (error > tolerance || outOfBounds(w, cellCount, lower, upper))) {
       for (int d = 0; d < dims; d++) {
         double[] share = shares(cellLevels, cellCount, w, d, targets[d].length);
         for (int c = 0; c < cells; c++) {
@@ -45,18 +55,49 @@ public final class Raking {
           }
         }
         normalise(w, cellCount, total);
-        if (!Double.isNaN(cap)) {
-          for (int c = 0; c < cells; c++) {
-            w[c] = Math.min(w[c], cap);
+        if (!Double.isNaN(lower) || !Double.isNaN(upper)) {
+          // clamp and renormalise until the bounds hold: the mass cut off one end is spread over the rest
+          for (int round = 0; round < 100 && outOfBounds(w, cellCount, lower, upper); round++) {
+            for (int c = 0; c < cells; c++) {
+              if (!Double.isNaN(upper)) {
+                w[c] = Math.min(w[c], upper);
+              }
+              if (!Double.isNaN(lower)) {
+                w[c] = Math.max(w[c], lower);
+              }
+            }
+            normalise(w, cellCount, total);
           }
-          normalise(w, cellCount, total);
         }
       }
       sweep++;
       error = maxMarginError(cellLevels, cellCount, w, targets);
     }
-    boolean converged = error <= tolerance && !exceedsCap(w, cellCount, total, cap);
+    boolean converged = error <= tolerance && !outOfBounds(w, cellCount, lower, upper);
     return new Result(w, sweep, converged, error);
+  }
+
+  /**
+   * The weight at percentile {@code pct} (0..100) over participants (each cell counts its participants), by the
+   * nearest-rank rule.
+   */
+  public static double percentile(double[] cellCount, double[] w, double pct) {
+    Integer[] order = new Integer[w.length];
+    double n = 0;
+    for (int c = 0; c < w.length; c++) {
+      order[c] = c;
+      n += cellCount[c];
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(w[a], w[b]));
+    double rank = Math.max(1, Math.ceil(pct / 100 * n));
+    double seen = 0;
+    for (int c : order) {
+      seen += cellCount[c];
+      if (seen >= rank) {
+        return w[c];
+      }
+    }
+    return w[order[order.length - 1]];
   }
 
   /** Weighted share of each level of dimension d. */
@@ -100,12 +141,9 @@ public final class Raking {
     }
   }
 
-  private static boolean exceedsCap(double[] w, double[] cellCount, double total, double cap) {
-    if (Double.isNaN(cap)) {
-      return false;
-    }
+  private static boolean outOfBounds(double[] w, double[] cellCount, double lower, double upper) {
     for (int c = 0; c < w.length; c++) {
-      if (cellCount[c] > 0 && w[c] > cap * (1 + 1e-9)) {
+      if (cellCount[c] > 0 && (w[c] > upper * (1 + 1e-9) || w[c] < lower * (1 - 1e-9))) {
         return true;
       }
     }

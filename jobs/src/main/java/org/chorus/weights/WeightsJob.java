@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +57,24 @@ public final class WeightsJob {
 
   private WeightsJob() {}
 
+  /**
+   * How to rake: {@code cap} (weights at most cap x mean, NaN for none), {@code trimPercentile} P in (50, 100)
+   * (weights clamped to their (100-P)th and Pth percentiles after a first raking, then re-raked within those bounds;
+   * NaN for none), {@code collapse} (mismatched levels are collapsed instead of rejected), {@code tolerance} (max
+   * |current/target - 1|), {@code maxSweeps}.
+   */
+  public record Options(double cap, double trimPercentile, boolean collapse, double tolerance, int maxSweeps) {
+    public static final Options DEFAULT = new Options(Double.NaN, Double.NaN, false, 5e-4, 1000);
+
+    public static Options cap(double cap) {
+      return new Options(cap, Double.NaN, false, 5e-4, 1000);
+    }
+  }
+
   public record Result(Raking.Result raking, double designEffect, double effectiveSampleSize, long participants,
-      List<Row> diagnostics, List<WriteResult> writes) {}
+      List<Row> diagnostics, List<String> collapsed, List<WriteResult> writes) {}
+
+  public static final String UNMATCHED = "(unmatched)";
 
   /** Margins: dimension -> (level -> share), in file order. */
   public static Map<String, Map<String, Double>> readMargins(String file, org.apache.hadoop.conf.Configuration conf) {
@@ -112,6 +129,11 @@ public final class WeightsJob {
   }
 
   public static Result run(ChorusTables tables, String marginsFile, String population, String scope, double cap) {
+    return run(tables, marginsFile, population, scope, Double.isNaN(cap) ? Options.DEFAULT : Options.cap(cap));
+  }
+
+  public static Result run(ChorusTables tables, String marginsFile, String population, String scope,
+      Options options) {
     SparkSession spark = tables.spark();
     RunContext run = new RunContext("weights", population);
     run.recordSource(marginsFile);
@@ -135,44 +157,80 @@ public final class WeightsJob {
       throw ChorusException.badInput("no participants in scope '%s'", scope);
     }
 
-    // Index levels; a sample level without a target, or a target level without participants, is an error.
+    // Index levels. A sample level without a target, or a target level without participants, is an error naming
+    // it; with --collapse, a target level nobody has is dropped (the dimension's other targets rescaled to sum 1)
+    // and sample levels the margins lack are pooled into one "(unmatched)" level held at its unweighted share.
+    List<String> collapsed = new ArrayList<>();
     List<List<String>> levelNames = new ArrayList<>();
     double[][] targets = new double[dims.size()][];
-    for (int d = 0; d < dims.size(); d++) {
-      List<String> names = new ArrayList<>(margins.get(dims.get(d)).keySet());
-      levelNames.add(names);
-      targets[d] = margins.get(dims.get(d)).values().stream().mapToDouble(Double::doubleValue).toArray();
-    }
     int[][] cellLevels = new int[cells.size()][dims.size()];
     double[] counts = new double[cells.size()];
-    boolean[][] seen = new boolean[dims.size()][];
-    for (int d = 0; d < dims.size(); d++) {
-      seen[d] = new boolean[levelNames.get(d).size()];
-    }
+    double n0 = 0;
     for (int c = 0; c < cells.size(); c++) {
-      Row r = cells.get(c);
-      for (int d = 0; d < dims.size(); d++) {
-        String level = r.getString(d);
-        int l = levelNames.get(d).indexOf(level);
-        if (l < 0) {
-          throw ChorusException.badInput("participants have level '%s' of dimension '%s' that the margins lack",
-              level, dims.get(d));
-        }
-        cellLevels[c][d] = l;
-        seen[d][l] = true;
-      }
-      counts[c] = r.getLong(dims.size());
+      counts[c] = cells.get(c).getLong(dims.size());
+      n0 += counts[c];
     }
     for (int d = 0; d < dims.size(); d++) {
-      for (int l = 0; l < seen[d].length; l++) {
-        if (!seen[d][l] && targets[d][l] > 0) {
-          throw ChorusException.badInput("no participant has level '%s' of dimension '%s' (target share %.4f)",
-              levelNames.get(d).get(l), dims.get(d), targets[d][l]);
+      String dim = dims.get(d);
+      Map<String, Double> target = margins.get(dim);
+      Map<String, Double> sampleCount = new LinkedHashMap<>();
+      for (int c = 0; c < cells.size(); c++) {
+        sampleCount.merge(cells.get(c).getString(d), counts[c], Double::sum);
+      }
+      List<String> names = new ArrayList<>();
+      List<Double> shares = new ArrayList<>();
+      for (Map.Entry<String, Double> t : target.entrySet()) {
+        if (!sampleCount.containsKey(t.getKey()) && t.getValue() > 0) {
+          if (!options.collapse()) {
+            throw ChorusException.badInput("no participant has level '%s' of dimension '%s' (target share %.4f); "
+                + "--collapse drops it", t.getKey(), dim, t.getValue());
+          }
+          collapsed.add(String.format("%s: target level '%s' (share %.4f) has no participants; dropped", dim,
+              t.getKey(), t.getValue()));
+          continue;
         }
+        names.add(t.getKey());
+        shares.add(t.getValue());
+      }
+      double unmatched = 0;
+      for (Map.Entry<String, Double> e : sampleCount.entrySet()) {
+        if (!target.containsKey(e.getKey())) {
+          if (!options.collapse()) {
+            throw ChorusException.badInput("participants have level '%s' of dimension '%s' that the margins lack; "
+                + "--collapse pools such levels", e.getKey(), dim);
+          }
+          collapsed.add(String.format("%s: sample level '%s' (%,.0f participants) not in the margins; pooled into %s",
+              dim, e.getKey(), e.getValue(), UNMATCHED));
+          unmatched += e.getValue();
+        }
+      }
+      double kept = shares.stream().mapToDouble(Double::doubleValue).sum();
+      double unmatchedShare = unmatched / n0;
+      for (int l = 0; l < shares.size(); l++) {
+        shares.set(l, shares.get(l) / kept * (1 - unmatchedShare));
+      }
+      if (unmatched > 0) {
+        names.add(UNMATCHED);
+        shares.add(unmatchedShare);
+      }
+      levelNames.add(names);
+      targets[d] = shares.stream().mapToDouble(Double::doubleValue).toArray();
+      for (int c = 0; c < cells.size(); c++) {
+        int l = names.indexOf(cells.get(c).getString(d));
+        cellLevels[c][d] = l >= 0 ? l : names.indexOf(UNMATCHED);
       }
     }
 
-    Raking.Result raked = Raking.rake(cellLevels, counts, targets, 5e-4, 1000, cap);
+    double upper = options.cap();
+    double lower = Double.NaN;
+    if (!Double.isNaN(options.trimPercentile())) {
+      Raking.Result first = Raking.rake(cellLevels, counts, targets, options.tolerance(), options.maxSweeps(), upper);
+      double hi = Raking.percentile(counts, first.cellWeights(), options.trimPercentile());
+      lower = Raking.percentile(counts, first.cellWeights(), 100 - options.trimPercentile());
+      upper = Double.isNaN(upper) ? hi : Math.min(upper, hi);
+    }
+    Raking.Result raked = Raking.rake(cellLevels, counts, targets, options.tolerance(), options.maxSweeps(), lower,
+        upper);
     double deff = Raking.kishDesignEffect(counts, raked.cellWeights());
     double ess = Raking.effectiveSampleSize(counts, raked.cellWeights());
     long n = 0;
@@ -188,6 +246,16 @@ public final class WeightsJob {
     diag.add(RowFactory.create(population, "design_effect", null, null, deff));
     diag.add(RowFactory.create(population, "effective_sample_size", null, null, ess));
     diag.add(RowFactory.create(population, "participants", null, null, (double) n));
+    diag.add(RowFactory.create(population, "min_weight", null, null, Arrays.stream(raked.cellWeights()).min()
+        .orElse(Double.NaN)));
+    diag.add(RowFactory.create(population, "max_weight", null, null, Arrays.stream(raked.cellWeights()).max()
+        .orElse(Double.NaN)));
+    if (!Double.isNaN(lower)) {
+      diag.add(RowFactory.create(population, "trim_lower", null, null, lower));
+    }
+    if (!Double.isNaN(upper)) {
+      diag.add(RowFactory.create(population, "trim_upper", null, null, upper));
+    }
     for (int d = 0; d < dims.size(); d++) {
       double[] before = Raking.shares(cellLevels, counts, ones, d, targets[d].length);
       double[] after = Raking.shares(cellLevels, counts, raked.cellWeights(), d, targets[d].length);
@@ -224,6 +292,6 @@ public final class WeightsJob {
     writes.add(tables.replace(run, DIAGNOSTICS, spark.createDataFrame(diag, DIAGNOSTICS.schema()),
         List.of(population)));
     labelled.unpersist();
-    return new Result(raked, deff, ess, n, diag, writes);
+    return new Result(raked, deff, ess, n, diag, collapsed, writes);
   }
 }
