@@ -142,9 +142,10 @@ public final class Benchmarks {
     StringBuilder margins = new StringBuilder("dimension,value,share\n");
     for (int d = 0; d < WEIGHT_LEVELS.length; d++) {
       kv.add(org.apache.spark.sql.functions.lit("d" + d));
-      kv.add(org.apache.spark.sql.functions.concat(org.apache.spark.sql.functions.lit("l"),
-          org.apache.spark.sql.functions.floor(org.apache.spark.sql.functions.pow(
-              org.apache.spark.sql.functions.rand(100 + d), 1.6).multiply(WEIGHT_LEVELS[d])).cast("string")));
+      kv.add(org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.concat(
+          org.apache.spark.sql.functions.lit("l"), org.apache.spark.sql.functions.floor(
+              org.apache.spark.sql.functions.pow(org.apache.spark.sql.functions.rand(100 + d), 1.6)
+                  .multiply(WEIGHT_LEVELS[d])).cast("string")), org.apache.spark.sql.functions.lit("l0")));
       for (int l = 0; l < WEIGHT_LEVELS[d]; l++) {
         margins.append("d").append(d).append(",l").append(l).append(',')
             .append(String.format(Locale.ROOT, "%.17g", 1.0 / WEIGHT_LEVELS[d])).append('\n');
@@ -159,7 +160,8 @@ public final class Benchmarks {
         org.apache.spark.sql.functions.concat(org.apache.spark.sql.functions.lit("p"),
             org.apache.spark.sql.functions.col("id").cast("string")).as("participant_id"),
         org.apache.spark.sql.functions.lit("bench").as("source"),
-        org.apache.spark.sql.functions.map(kv.toArray(new org.apache.spark.sql.Column[0])).as("attributes"));
+        org.apache.spark.sql.functions.map(kv.toArray(new org.apache.spark.sql.Column[0])).as("attributes"),
+        org.apache.spark.sql.functions.lit(true).as("consent"));
     tables.replace(new org.chorus.core.tables.RunContext("bench", scope),
         org.chorus.core.tables.TableSchemas.input("participants"), people, List.of(scope));
     double gen = (System.nanoTime() - t0) / 1e9;

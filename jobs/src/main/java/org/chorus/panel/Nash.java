@@ -38,7 +38,9 @@ public final class Nash {
       double[] weight = new double[types];
       for (int round = 0; round < maxRounds; round++) {
         double[] pi = probabilities(inst, columns.panels, lambda);
-        // EM on the current panels until their own gradients are nearly flat
+        // EM on the current panels until their own gradients are nearly flat; over-relaxed (exponent 1.9, kept
+        // only when the welfare rises, else the plain monotone step)
+        double welfare = welfare(inst, pi, columns.reachable);
         for (int it = 0; it < 500; it++) {
           double maxG = 0;
           double[] g = new double[lambda.size()];
@@ -46,13 +48,21 @@ public final class Nash {
             g[i] = gradient(columns.panels.get(i), pi, columns.reachable);
             maxG = Math.max(maxG, g[i]);
           }
-          for (int i = 0; i < g.length; i++) {
-            lambda.set(i, lambda.get(i) * g[i] / people);
-          }
-          pi = probabilities(inst, columns.panels, lambda);
           em++;
           if (maxG / people - 1 < tolerance / 10) {
             break;
+          }
+          List<Double> fast = emStep(lambda, g, people, 1.9);
+          double[] fastPi = probabilities(inst, columns.panels, fast);
+          double fastWelfare = welfare(inst, fastPi, columns.reachable);
+          if (fastWelfare > welfare) {
+            lambda = fast;
+            pi = fastPi;
+            welfare = fastWelfare;
+          } else {
+            lambda = emStep(lambda, g, people, 1.0);
+            pi = probabilities(inst, columns.panels, lambda);
+            welfare = welfare(inst, pi, columns.reachable);
           }
         }
         double scale = 0;
@@ -72,12 +82,12 @@ public final class Nash {
         if (!columns.add(panel)) {
           continue; // a panel already in the lottery: more EM steps raise its weight
         }
-        // the new panel enters with a small share, so that the multiplicative update can grow it
-        double share = 1.0 / (columns.panels.size() + 1);
+        // the new panel enters with the share that maximises the welfare along the segment (exact line search)
+        double gamma = lineSearch(inst, pi, panel, columns.reachable);
         for (int i = 0; i < lambda.size(); i++) {
-          lambda.set(i, lambda.get(i) * (1 - share));
+          lambda.set(i, lambda.get(i) * (1 - gamma));
         }
-        lambda.add(share);
+        lambda.add(gamma);
         if ((round + 1) % 50 == 0) {
           progress.accept(String.format("nash round %d: gap %.2e per person (%d panels)", round + 1, gap,
               columns.panels.size()));
@@ -86,6 +96,57 @@ public final class Nash {
       double[] w = lambda.stream().mapToDouble(Double::doubleValue).toArray();
       return new Result(Lottery.of(columns.panels, w), gap, columns.panels.size(), pricing.solves(), em);
     }
+  }
+
+  /** lambda_P (g_P / N)^omega, renormalised to sum 1. */
+  static List<Double> emStep(List<Double> lambda, double[] g, double people, double omega) {
+    List<Double> next = new ArrayList<>(lambda.size());
+    double sum = 0;
+    for (int i = 0; i < g.length; i++) {
+      double v = lambda.get(i) * Math.pow(g[i] / people, omega);
+      next.add(v);
+      sum += v;
+    }
+    for (int i = 0; i < g.length; i++) {
+      next.set(i, next.get(i) / sum);
+    }
+    return next;
+  }
+
+  /** sum_t n_t log(pi_t) over the selectable types. */
+  static double welfare(PanelInstance inst, double[] pi, boolean[] reachable) {
+    double w = 0;
+    for (int t = 0; t < pi.length; t++) {
+      if (reachable[t]) {
+        w += inst.typeSize[t] * Math.log(pi[t]);
+      }
+    }
+    return w;
+  }
+
+  /**
+   * The gamma in [0, 1) maximising sum_t n_t log((1 - gamma) pi_t + gamma a_t), a_t = c_t / n_t: the derivative
+   * sum_t n_t (a_t - pi_t) / ((1 - gamma) pi_t + gamma a_t) decreases in gamma, so bisection finds its zero.
+   */
+  static double lineSearch(PanelInstance inst, double[] pi, int[] panel, boolean[] reachable) {
+    double lo = 0;
+    double hi = 1 - 1e-12;
+    for (int it = 0; it < 60; it++) {
+      double mid = (lo + hi) / 2;
+      double d = 0;
+      for (int t = 0; t < pi.length; t++) {
+        if (reachable[t]) {
+          double a = panel[t] / (double) inst.typeSize[t];
+          d += inst.typeSize[t] * (a - pi[t]) / ((1 - mid) * pi[t] + mid * a);
+        }
+      }
+      if (d > 0) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   static double[] probabilities(PanelInstance inst, List<int[]> panels, List<Double> lambda) {
