@@ -184,23 +184,9 @@ public final class Benchmarks {
    * fall into about 220 types), quotas of 70%..130% of proportional; LEXIMIN, NASH, and LEGACY with 10,000 draws.
    */
   static void panel(ChorusTables tables, ChorusConfig config, List<Row> rows, PrintStream log) {
-    SparkSession spark = tables.spark();
     org.chorus.panel.SyntheticPool.Pool pool = org.chorus.panel.SyntheticPool.generate(2000, 200, 4, 4, 7);
     String id = "bench-pool-2000";
-    List<org.apache.spark.sql.Row> people = new ArrayList<>();
-    for (org.chorus.panel.PanelInstance.Person p : pool.people()) {
-      people.add(org.apache.spark.sql.RowFactory.create(id, p.id(),
-          org.chorus.core.spark.ScalaMaps.of(p.attributes())));
-    }
-    List<org.apache.spark.sql.Row> quotas = new ArrayList<>();
-    for (org.chorus.panel.PanelInstance.Quota q : pool.quotas()) {
-      quotas.add(org.apache.spark.sql.RowFactory.create(id, q.category(), q.feature(), q.min(), q.max(), null, null));
-    }
-    org.chorus.core.tables.RunContext run = new org.chorus.core.tables.RunContext("bench", id);
-    var poolSpec = org.chorus.core.tables.TableSchemas.input("pool");
-    var quotaSpec = org.chorus.core.tables.TableSchemas.input("quotas");
-    tables.replace(run, poolSpec, spark.createDataFrame(people, poolSpec.schema()), List.of(id));
-    tables.replace(run, quotaSpec, spark.createDataFrame(quotas, quotaSpec.schema()), List.of(id));
+    pool.write(tables, id);
     for (org.chorus.panel.PanelJob.Method m : List.of(org.chorus.panel.PanelJob.Method.LEXIMIN,
         org.chorus.panel.PanelJob.Method.NASH, org.chorus.panel.PanelJob.Method.LEGACY)) {
       long t = System.nanoTime();

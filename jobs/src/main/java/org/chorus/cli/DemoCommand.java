@@ -1,5 +1,12 @@
 package org.chorus.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import org.chorus.panel.PanelJob;
+import org.chorus.panel.SyntheticPool;
+import org.chorus.weights.WeightsJob;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,12 +48,37 @@ final class DemoCommand extends BaseCommand {
     out().printf("  %,d participants (%,d in conversation), groups %s; Polis consensus %s; bridging %s%n",
         opinions.participants(), opinions.inConversation(), opinions.groupSizes(), opinions.consensusAgree(),
         opinions.topBridging());
-    out().println("4. tables:");
+    out().println("4. weights: the participants raked to population margins (age, gender, education)");
+    Path margins = outDir.resolve("margins.csv").toAbsolutePath();
+    try {
+      Files.createDirectories(outDir);
+      Files.writeString(margins, "dimension,value,share\n"
+          + "age_bracket,18-29,0.20\nage_bracket,30-44,0.25\nage_bracket,45-59,0.26\nage_bracket,60+,0.29\n"
+          + "gender,female,0.51\ngender,male,0.48\ngender,other,0.01\n"
+          + "education,secondary,0.62\neducation,tertiary,0.38\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    WeightsJob.Result w = WeightsJob.run(tables(), margins.toString(), "demo", "demo", WeightsJob.Options.DEFAULT);
+    out().printf("  %,d participants, %s after %d sweeps; design effect %.3f, effective sample size %,.0f%n",
+        w.participants(), w.raking().converged() ? "converged" : "NOT converged", w.raking().sweeps(),
+        w.designEffect(), w.effectiveSampleSize());
+    out().println("5. panel: LEXIMIN selection of 40 from a synthetic 400-person volunteer pool, vs LEGACY");
+    SyntheticPool.generate(400, 40, 3, 3, d.seed).write(tables(), "demo-pool");
+    PanelJob.Result panel = PanelJob.run(tables(), config().panel, "demo-pool", 40, PanelJob.Method.LEXIMIN, d.seed,
+        2000, msg -> { });
+    out().printf("  %d types; minimum probability LEXIMIN %.4f vs LEGACY %.4f; Gini %.1f%% vs %.1f%%; drawn panel of "
+        + "%d meets every quota%n", panel.types(), panel.stats().min(), panel.legacy().stats().min(),
+        100 * panel.stats().gini(), 100 * panel.legacy().stats().gini(), panel.panel().size());
+    out().println("6. tables:");
     new TablesCommand().print(this);
     out().printf("%nDone in %ds. Query the results, e.g.:%n", Duration.between(start, Instant.now()).toSeconds());
     out().println("  ./chorus sql \"SELECT vote, count(*) FROM input.votes WHERE conversation_id = 'demo' GROUP BY vote\"");
     out().println("  ./chorus sql \"SELECT statement_id, gic, bridging_status FROM derived.statement_stats WHERE "
         + "conversation_id = 'demo' ORDER BY gic DESC LIMIT 5\"");
+    out().println("  ./chorus sql \"SELECT metric, dimension, level, value FROM derived.weighting_diagnostics WHERE "
+        + "population_id = 'demo'\"");
+    out().println("  ./chorus sql \"SELECT * FROM derived.panel_draws WHERE pool_id = 'demo-pool'\"");
     out().println("  ./chorus tables");
     return 0;
   }

@@ -74,7 +74,7 @@ public final class Leximin {
       while (open > 0) {
         stages++;
         if (master != null && columns.panels.size() > 3 * reachable) {
-          // GLOP solves from scratch after every change, so its cost grows with the columns: keep the panels the
+          // GLOP solves from scratch after every change, so its time grows with the columns: keep the panels the
           // last lottery uses (at most one per row); any other is priced back in should it be needed again
           columns.keepOnly(master.lambda);
           lp.rebuild();
