@@ -1,5 +1,14 @@
 package org.chorus.bench;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.rand;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -11,16 +20,23 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
 import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.spark.SparkSessions;
 import org.chorus.core.tables.ChorusTables;
+import org.chorus.core.tables.RunContext;
+import org.chorus.core.tables.TableSchemas;
 import org.chorus.ingest.IngestReport;
 import org.chorus.ingest.PolisIngest;
 import org.chorus.math.AdjustedRandIndex;
 import org.chorus.opinions.OpinionsJob;
+import org.chorus.panel.PanelJob;
+import org.chorus.panel.SyntheticPool;
 import org.chorus.synth.SynthJob;
 import org.chorus.synth.SynthParams;
+import org.chorus.weights.WeightsJob;
 
 /**
  * Times the jobs on synthetic data at named sizes, in one Spark local session (JVM start-up excluded), and writes
@@ -138,14 +154,14 @@ public final class Benchmarks {
     };
     SparkSession spark = tables.spark();
     String scope = "bench-weights-" + name;
-    List<org.apache.spark.sql.Column> kv = new ArrayList<>();
+    List<Column> kv = new ArrayList<>();
     StringBuilder margins = new StringBuilder("dimension,value,share\n");
     for (int d = 0; d < WEIGHT_LEVELS.length; d++) {
-      kv.add(org.apache.spark.sql.functions.lit("d" + d));
-      kv.add(org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.concat(
-          org.apache.spark.sql.functions.lit("l"), org.apache.spark.sql.functions.floor(
-              org.apache.spark.sql.functions.pow(org.apache.spark.sql.functions.rand(100 + d), 1.6)
-                  .multiply(WEIGHT_LEVELS[d])).cast("string")), org.apache.spark.sql.functions.lit("l0")));
+      kv.add(lit("d" + d));
+      kv.add(coalesce(concat(
+          lit("l"), floor(
+              pow(rand(100 + d), 1.6)
+                  .multiply(WEIGHT_LEVELS[d])).cast("string")), lit("l0")));
       for (int l = 0; l < WEIGHT_LEVELS[d]; l++) {
         margins.append("d").append(d).append(",l").append(l).append(',')
             .append(String.format(Locale.ROOT, "%.17g", 1.0 / WEIGHT_LEVELS[d])).append('\n');
@@ -155,18 +171,18 @@ public final class Benchmarks {
     Files.createDirectories(work);
     Files.writeString(marginsFile, margins.toString());
     long t0 = System.nanoTime();
-    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> people = spark.range(n).repartition(8).select(
-        org.apache.spark.sql.functions.lit(scope).as("scope"),
-        org.apache.spark.sql.functions.concat(org.apache.spark.sql.functions.lit("p"),
-            org.apache.spark.sql.functions.col("id").cast("string")).as("participant_id"),
-        org.apache.spark.sql.functions.lit("bench").as("source"),
-        org.apache.spark.sql.functions.map(kv.toArray(new org.apache.spark.sql.Column[0])).as("attributes"),
-        org.apache.spark.sql.functions.lit(true).as("consent"));
-    tables.replace(new org.chorus.core.tables.RunContext("bench", scope),
-        org.chorus.core.tables.TableSchemas.input("participants"), people, List.of(scope));
+    Dataset<org.apache.spark.sql.Row> people = spark.range(n).repartition(8).select(
+        lit(scope).as("scope"),
+        concat(lit("p"),
+            col("id").cast("string")).as("participant_id"),
+        lit("bench").as("source"),
+        map(kv.toArray(new Column[0])).as("attributes"),
+        lit(true).as("consent"));
+    tables.replace(new RunContext("bench", scope),
+        TableSchemas.input("participants"), people, List.of(scope));
     double gen = (System.nanoTime() - t0) / 1e9;
     long t1 = System.nanoTime();
-    org.chorus.weights.WeightsJob.Result r = org.chorus.weights.WeightsJob.run(tables, marginsFile.toString(), scope,
+    WeightsJob.Result r = WeightsJob.run(tables, marginsFile.toString(), scope,
         scope, Double.NaN);
     double sec = (System.nanoTime() - t1) / 1e9;
     rows.add(new Row("weights (participants generated)", name, "synthetic participants into input.participants", n,
@@ -184,13 +200,13 @@ public final class Benchmarks {
    * fall into about 220 types), quotas of 70%..130% of proportional; LEXIMIN, NASH, and LEGACY with 10,000 draws.
    */
   static void panel(ChorusTables tables, ChorusConfig config, List<Row> rows, PrintStream log) {
-    org.chorus.panel.SyntheticPool.Pool pool = org.chorus.panel.SyntheticPool.generate(2000, 200, 4, 4, 7);
+    SyntheticPool.Pool pool = SyntheticPool.generate(2000, 200, 4, 4, 7);
     String id = "bench-pool-2000";
     pool.write(tables, id);
-    for (org.chorus.panel.PanelJob.Method m : List.of(org.chorus.panel.PanelJob.Method.LEXIMIN,
-        org.chorus.panel.PanelJob.Method.NASH, org.chorus.panel.PanelJob.Method.LEGACY)) {
+    for (PanelJob.Method m : List.of(PanelJob.Method.LEXIMIN,
+        PanelJob.Method.NASH, PanelJob.Method.LEGACY)) {
       long t = System.nanoTime();
-      org.chorus.panel.PanelJob.Result r = org.chorus.panel.PanelJob.run(tables, config.panel, id, 200, m, 1,
+      PanelJob.Result r = PanelJob.run(tables, config.panel, id, 200, m, 1,
           10_000, msg -> log.println("  " + msg));
       double sec = (System.nanoTime() - t) / 1e9;
       rows.add(new Row("panel --method " + m.id(), "2000 people, k=200", String.format(Locale.ROOT,

@@ -116,7 +116,7 @@ public final class PanelJob {
       }
       case LEGACY -> {
         ChorusException.checkUsage(legacyDraws > 0, "--legacy-draws must be positive for --method legacy");
-        Legacy.Estimate e = legacy(inst, legacyDraws, seed);
+        Legacy.Estimate e = Legacy.estimate(inst, legacyDraws, seed);
         p = e.probabilities();
         drawn = Legacy.draw(inst, seed);
         detail = String.format("probabilities estimated from %,d simulated draws (%,d failed attempts retried)",
@@ -132,7 +132,7 @@ public final class PanelJob {
     Comparison comparison = null;
     if (method != Method.LEGACY && legacyDraws > 0) {
       try {
-        Legacy.Estimate e = legacy(inst, legacyDraws, seed);
+        Legacy.Estimate e = Legacy.estimate(inst, legacyDraws, seed);
         comparison = new Comparison(PanelStats.of(e.probabilities()), e.draws(), e.failedAttempts(),
             PanelStats.shareBelow(e.probabilities(), stats.min() - 1e-9));
       } catch (IllegalStateException e) {
@@ -159,9 +159,5 @@ public final class PanelJob {
         PROBABILITIES.schema()), where));
     writes.add(tables.replaceWhere(run, DRAWS, spark.createDataFrame(drawRows, DRAWS.schema()), where));
     return new Result(method, inst.people(), inst.types(), k, p, stats, detail, members, comparison, writes);
-  }
-
-  private static Legacy.Estimate legacy(PanelInstance inst, int draws, long seed) {
-    return Legacy.estimate(inst, draws, seed);
   }
 }
