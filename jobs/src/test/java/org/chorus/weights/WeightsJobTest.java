@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.Row;
+import org.chorus.RReference;
 import org.chorus.SparkTestBase;
 import org.chorus.core.ChorusException;
 import org.chorus.synth.SynthJob;
@@ -127,13 +128,7 @@ class WeightsJobTest extends SparkTestBase {
    */
   @Test
   void matchesRSurveyRake() throws Exception {
-    boolean ci = "true".equals(System.getenv("CI"));
-    boolean haveR = new ProcessBuilder("Rscript", "-e", "library(survey)").redirectErrorStream(true).start()
-        .waitFor() == 0;
-    if (!haveR) {
-      assertThat(ci).as("CI must have Rscript with r-cran-survey").isFalse();
-      org.junit.jupiter.api.Assumptions.abort("Rscript with the survey package is not installed");
-    }
+    RReference.require("survey", "r-cran-survey");
     Path sample = tmp.resolve("r-sample.csv");
     StringBuilder sb = new StringBuilder("participant_id,age_bracket,gender,education\n");
     for (Row p : spark.sql("SELECT participant_id, attributes['age_bracket'], attributes['gender'], "
@@ -142,8 +137,8 @@ class WeightsJobTest extends SparkTestBase {
           .append(p.getString(3)).append('\n');
     }
     Files.writeString(sample, sb.toString());
-    Path script = tmp.resolve("rake.R");
-    Files.writeString(script, String.join("\n",
+    Path out = tmp.resolve("r-weights.csv");
+    RReference.run(tmp, java.util.List.of(
         "suppressMessages(library(survey))",
         "a <- commandArgs(trailingOnly = TRUE)",
         "d <- read.csv(a[1], colClasses = 'character')",
@@ -157,13 +152,8 @@ class WeightsJobTest extends SparkTestBase {
         "r <- rake(des, lapply(dims, function(k) as.formula(paste0('~', k))), pop, control = list(maxit = 1000, "
             + "epsilon = 1e-12))",
         "w <- weights(r); w <- w / mean(w)",
-        "write.csv(data.frame(participant_id = d$participant_id, weight = sprintf('%.17g', w)), a[3], row.names = FALSE)",
-        ""));
-    Path out = tmp.resolve("r-weights.csv");
-    Process p = new ProcessBuilder("Rscript", script.toString(), sample.toString(), margins.toString(), out.toString())
-        .redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as(log).isZero();
+        "write.csv(data.frame(participant_id = d$participant_id, weight = sprintf('%.17g', w)), a[3], row.names = FALSE)"),
+        sample.toString(), margins.toString(), out.toString());
     java.util.Map<String, Double> reference = new java.util.HashMap<>();
     for (String line : Files.readAllLines(out).subList(1, 3001)) {
       String[] f = line.replace("\"", "").split(",");
