@@ -3,19 +3,22 @@ package org.chorus.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import org.chorus.panel.PanelJob;
-import org.chorus.panel.SyntheticPool;
-import org.chorus.weights.WeightsJob;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.DoubleSummaryStatistics;
+import java.util.List;
+import org.chorus.aggregate.AggregateJob;
+import org.chorus.aggregate.Election;
 import org.chorus.core.config.SynthConfig;
 import org.chorus.ingest.IngestReport;
 import org.chorus.ingest.PolisIngest;
 import org.chorus.opinions.OpinionsJob;
+import org.chorus.panel.PanelJob;
+import org.chorus.panel.SyntheticPool;
 import org.chorus.synth.SynthJob;
 import org.chorus.synth.SynthParams;
+import org.chorus.weights.WeightsJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -70,7 +73,16 @@ final class DemoCommand extends BaseCommand {
     out().printf("  %d types; minimum probability LEXIMIN %.4f vs LEGACY %.4f; Gini %.1f%% vs %.1f%%; drawn panel of "
         + "%d meets every quota%n", panel.types(), panel.stats().min(), panel.legacy().stats().min(),
         100 * panel.stats().gini(), 100 * panel.legacy().stats().gini(), panel.panel().size());
-    out().println("6. tables:");
+    out().println("6. aggregate: the comparisons under every method, weighted, per opinion group, 20 bootstrap draws");
+    AggregateJob.Result agg = AggregateJob.run(tables(), "demo", new AggregateJob.Options(
+        List.copyOf(Election.METHODS), "demo", "demo", 20, 0, d.seed));
+    DoubleSummaryStatistics tau = agg.comparison().stream().filter(r -> !r.isNullAt(3))
+        .mapToDouble(r -> r.getDouble(3)).summaryStatistics();
+    out().printf("  %,d comparisons over %,d prompts; Kendall tau between methods %.2f..%.2f; the group BT "
+        + "honours least: %s%n", agg.comparisons(), agg.prompts(), tau.getMin(), tau.getMax(),
+        agg.comparison().stream().filter(r -> r.getString(1).equals("bt") || r.getString(2).equals("bt"))
+            .map(r -> r.getString(1).equals("bt") ? r.getString(15) : r.getString(16)).findFirst().orElse("-"));
+    out().println("7. tables:");
     new TablesCommand().print(this);
     out().printf("%nDone in %ds. Query the results, e.g.:%n", Duration.between(start, Instant.now()).toSeconds());
     out().println("  ./chorus sql \"SELECT vote, count(*) FROM input.votes WHERE conversation_id = 'demo' GROUP BY vote\"");
@@ -79,6 +91,8 @@ final class DemoCommand extends BaseCommand {
     out().println("  ./chorus sql \"SELECT metric, dimension, level, value FROM derived.weighting_diagnostics WHERE "
         + "population_id = 'demo'\"");
     out().println("  ./chorus sql \"SELECT * FROM derived.panel_draws WHERE pool_id = 'demo-pool'\"");
+    out().println("  ./chorus sql \"SELECT method_a, method_b, kendall_tau, label_flip_share FROM "
+        + "derived.method_comparison WHERE dataset_id = 'demo'\"");
     out().println("  ./chorus tables");
     return 0;
   }

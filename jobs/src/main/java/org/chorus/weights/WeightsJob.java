@@ -38,7 +38,7 @@ import org.chorus.core.tables.WriteResult;
 public final class WeightsJob {
   public static final String MISSING = "(missing)";
 
-  static final TableSpec WEIGHTS = new TableSpec("derived.participant_weights", new StructType()
+  public static final TableSpec WEIGHTS = new TableSpec("derived.participant_weights", new StructType()
       .add("population_id", DataTypes.StringType, false)
       .add("participant_id", DataTypes.StringType, false)
       .add("weight", DataTypes.DoubleType, false),

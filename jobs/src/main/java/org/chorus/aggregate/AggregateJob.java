@@ -1,0 +1,300 @@
+package org.chorus.aggregate;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.chorus.core.ChorusException;
+import org.chorus.core.spark.ScalaMaps;
+import org.chorus.core.tables.ChorusTables;
+import org.chorus.core.tables.RunContext;
+import org.chorus.core.tables.TableSpec;
+import org.chorus.core.tables.WriteResult;
+
+/**
+ * {@code chorus aggregate}: every aggregation method side by side on a dataset's comparisons. Each prompt is an
+ * election among its responses; the prompts are grouped in Spark and each group runs {@link Election} (plain Java),
+ * so a dataset of many prompts spreads over the cluster. Comparisons are weighted by their own weight, times the
+ * rater's weight in {@code derived.participant_weights} when a population is given; a rater's group is the
+ * comparison's {@code rater_group}, else its {@code objective}.
+ */
+public final class AggregateJob {
+  static final TableSpec ITEM_SCORES = new TableSpec("derived.item_scores", new StructType()
+      .add("dataset_id", DataTypes.StringType, false)
+      .add("prompt_id", DataTypes.StringType, false)
+      .add("method", DataTypes.StringType, false)
+      .add("group_id", DataTypes.StringType, false)
+      .add("item_id", DataTypes.StringType, false)
+      .add("score", DataTypes.DoubleType, true)
+      .add("rank", DataTypes.IntegerType, false)
+      .add("ci_low", DataTypes.DoubleType, true)
+      .add("ci_high", DataTypes.DoubleType, true)
+      .add("note", DataTypes.StringType, true),
+      "dataset_id", List.of("dataset_id"), List.of("dataset_id", "prompt_id", "method", "group_id", "item_id"),
+      Map.of(), "Score and rank of each response under each aggregation method, overall (group_id 'all') and per "
+          + "group; bootstrap interval overall when --bootstrap is given; note says when a method was approximate.");
+
+  static final TableSpec PAIR_LABELS = new TableSpec("derived.pair_labels", new StructType()
+      .add("dataset_id", DataTypes.StringType, false)
+      .add("prompt_id", DataTypes.StringType, false)
+      .add("method", DataTypes.StringType, false)
+      .add("item_a", DataTypes.StringType, false)
+      .add("item_b", DataTypes.StringType, false)
+      .add("winner", DataTypes.StringType, true)
+      .add("margin", DataTypes.DoubleType, true)
+      .add("agreement", DataTypes.DoubleType, true)
+      .add("group_labels", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true)
+      .add("contested", DataTypes.BooleanType, false),
+      "dataset_id", List.of("dataset_id"), List.of("dataset_id", "prompt_id", "method", "item_a", "item_b"), Map.of(),
+      "Per compared pair and method: the preferred response (null on a tie), the score margin, the weighted share "
+          + "of comparisons that agree, each group's own label, and contested when groups disagree.");
+
+  static final TableSpec METHOD_COMPARISON = new TableSpec("derived.method_comparison", new StructType()
+      .add("dataset_id", DataTypes.StringType, false)
+      .add("method_a", DataTypes.StringType, false)
+      .add("method_b", DataTypes.StringType, false)
+      .add("kendall_tau", DataTypes.DoubleType, true)
+      .add("label_flip_share", DataTypes.DoubleType, true)
+      .add("compared_pairs", DataTypes.LongType, false)
+      .add("condorcet_prompts", DataTypes.LongType, false)
+      .add("condorcet_share_a", DataTypes.DoubleType, true)
+      .add("condorcet_share_b", DataTypes.DoubleType, true)
+      .add("majority_violations_a", DataTypes.LongType, false)
+      .add("majority_violations_b", DataTypes.LongType, false)
+      .add("pareto_violations_a", DataTypes.LongType, false)
+      .add("pareto_violations_b", DataTypes.LongType, false)
+      .add("honoured_a", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true)
+      .add("honoured_b", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true)
+      .add("worst_group_a", DataTypes.StringType, true)
+      .add("worst_group_b", DataTypes.StringType, true),
+      "dataset_id", List.of("dataset_id"), List.of("dataset_id", "method_a", "method_b"), Map.of(),
+      "Per pair of methods: Kendall tau (mean over prompts, weighted by compared pairs), share of pair labels that "
+          + "flip, share of prompts with a Condorcet winner where each picks it, majority and Pareto violations, and "
+          + "per group the weighted share of its preferences each honours, with the worst group.");
+
+  private static final StructType SCORE = new StructType().add("method", DataTypes.StringType)
+      .add("group_id", DataTypes.StringType).add("item_id", DataTypes.StringType).add("score", DataTypes.DoubleType)
+      .add("rank", DataTypes.IntegerType).add("ci_low", DataTypes.DoubleType).add("ci_high", DataTypes.DoubleType)
+      .add("note", DataTypes.StringType);
+  private static final StructType LABEL = new StructType().add("method", DataTypes.StringType)
+      .add("item_a", DataTypes.StringType).add("item_b", DataTypes.StringType).add("winner", DataTypes.StringType)
+      .add("margin", DataTypes.DoubleType).add("agreement", DataTypes.DoubleType)
+      .add("group_labels", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+      .add("contested", DataTypes.BooleanType);
+  private static final StructType STAT = new StructType().add("method", DataTypes.StringType)
+      .add("condorcet_exists", DataTypes.BooleanType).add("picks_condorcet", DataTypes.BooleanType)
+      .add("majority_violations", DataTypes.IntegerType).add("pareto_violations", DataTypes.IntegerType)
+      .add("honoured", DataTypes.createMapType(DataTypes.StringType,
+          DataTypes.createArrayType(DataTypes.DoubleType)));
+  private static final StructType PAIR = new StructType().add("method_a", DataTypes.StringType)
+      .add("method_b", DataTypes.StringType).add("kendall_tau", DataTypes.DoubleType)
+      .add("flips", DataTypes.IntegerType).add("compared_pairs", DataTypes.IntegerType);
+  private static final StructType ELECTION = new StructType().add("prompt_id", DataTypes.StringType)
+      .add("scores", DataTypes.createArrayType(SCORE)).add("labels", DataTypes.createArrayType(LABEL))
+      .add("stats", DataTypes.createArrayType(STAT)).add("pairs", DataTypes.createArrayType(PAIR));
+
+  private AggregateJob() {}
+
+  /**
+   * @param groupsFrom when set, a rater's group is their opinion group in derived.participant_groups of this
+   *     conversation ("g0", "g1", ...) instead of the comparison's rater_group / objective
+   */
+  public record Options(List<String> methods, String population, String groupsFrom, int bootstrap, double btPrior,
+      long seed) {}
+
+  /** Per method: the winner of each prompt (of the first prompts), the disagreements, and which group loses most. */
+  public record Result(long comparisons, long prompts, long unweightedRaters, List<Row> comparison,
+      Map<String, List<String>> winners, List<String> notes, List<WriteResult> writes) {}
+
+  public static Result run(ChorusTables tables, String dataset, Options options) {
+    SparkSession spark = tables.spark();
+    ChorusException.checkUsage(dataset != null && !dataset.isBlank(), "--dataset must not be empty");
+    for (String m : options.methods()) {
+      ChorusException.checkUsage(Election.METHODS.contains(m), "unknown method '%s'; known: %s", m,
+          String.join(", ", Election.METHODS));
+    }
+    ChorusException.checkUsage(options.bootstrap() >= 0, "--bootstrap must be >= 0, got %d", options.bootstrap());
+    ChorusException.checkUsage(options.btPrior() >= 0, "--bt-prior must be >= 0, got %s", options.btPrior());
+    RunContext run = new RunContext("aggregate", dataset);
+    Dataset<Row> comparisons = tables.read(run, "input.comparisons").filter(col("dataset_id").equalTo(dataset));
+    long total = comparisons.count();
+    if (total == 0) {
+      throw ChorusException.badInput("no comparisons for dataset '%s' in input.comparisons", dataset);
+    }
+    Dataset<Row> weighted = comparisons.withColumn("w", coalesce(col("weight"), lit(1.0)));
+    long unweighted = 0;
+    if (options.population() != null) {
+      Dataset<Row> pw = tables.read(run, "derived.participant_weights")
+          .filter(col("population_id").equalTo(options.population()))
+          .select(col("participant_id").as("pw_id"), col("weight").as("pw"));
+      weighted = weighted.join(pw, weighted.col("rater_id").equalTo(pw.col("pw_id")), "left");
+      unweighted = weighted.filter(col("pw").isNull()).count();
+      weighted = weighted.withColumn("w", col("w").multiply(coalesce(col("pw"), lit(1.0))));
+    }
+    org.apache.spark.sql.Column group = coalesce(col("rater_group"), col("objective"));
+    if (options.groupsFrom() != null) {
+      Dataset<Row> groups = tables.read(run, "derived.participant_groups")
+          .filter(col("conversation_id").equalTo(options.groupsFrom()).and(col("group_id").isNotNull()))
+          .select(col("participant_id").as("pg_id"), org.apache.spark.sql.functions.concat(lit("g"),
+              col("group_id").cast("string")).as("pg"));
+      weighted = weighted.join(groups, weighted.col("rater_id").equalTo(groups.col("pg_id")), "left");
+      group = col("pg");
+    }
+    Dataset<Row> input = weighted.select(col("prompt_id"), col("comparison_id"), col("response_a_id"),
+        col("response_b_id"), when(col("choice").equalTo("a"), 1.0).when(col("choice").equalTo("b"), 0.0)
+            .otherwise(0.5).as("outcome"), col("w"), group.as("grp"));
+    Election.Options eo = new Election.Options(options.methods(), options.bootstrap(), options.btPrior(),
+        options.seed());
+    Dataset<Row> elections = input
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+        .flatMapGroups(new RunElection(eo), Encoders.row(ELECTION))
+        .cache();
+    try {
+      Dataset<Row> scores = elections.select(col("prompt_id"), explode(col("scores")).as("s"))
+          .select(lit(dataset).as("dataset_id"), col("prompt_id"), col("s.*"));
+      Dataset<Row> labels = elections.select(col("prompt_id"), explode(col("labels")).as("l"))
+          .select(lit(dataset).as("dataset_id"), col("prompt_id"), col("l.*"));
+      List<Row> comparison = methodComparison(spark, elections, dataset, options.methods());
+      run.recordParameter("methods", String.join(",", options.methods()));
+      run.recordParameter("bootstrap", String.valueOf(options.bootstrap()));
+      run.recordParameter("bt_prior", String.valueOf(options.btPrior()));
+      run.recordParameter("seed", String.valueOf(options.seed()));
+      if (options.population() != null) {
+        run.recordParameter("population", options.population());
+      }
+      if (options.groupsFrom() != null) {
+        run.recordParameter("groups_from", options.groupsFrom());
+      }
+      List<WriteResult> writes = new ArrayList<>();
+      writes.add(tables.replace(run, ITEM_SCORES, scores, List.of(dataset)));
+      writes.add(tables.replace(run, PAIR_LABELS, labels, List.of(dataset)));
+      writes.add(tables.replace(run, METHOD_COMPARISON, spark.createDataFrame(comparison, METHOD_COMPARISON.schema()),
+          List.of(dataset)));
+      Map<String, List<String>> winners = new LinkedHashMap<>();
+      for (Row r : spark.sql("SELECT method, item_id FROM derived.item_scores WHERE dataset_id = '"
+          + dataset.replace("'", "''") + "' AND group_id = 'all' AND rank = 1 ORDER BY prompt_id, method")
+          .limit(10_000).collectAsList()) {
+        winners.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getString(1));
+      }
+      List<String> notes = scores.filter(col("note").isNotNull().and(col("group_id").equalTo("all")))
+          .select(col("method"), col("note")).distinct().collectAsList().stream()
+          .map(r -> r.getString(0) + ": " + r.getString(1)).toList();
+      return new Result(total, elections.count(), unweighted, comparison, winners, notes, writes);
+    } finally {
+      elections.unpersist();
+    }
+  }
+
+  /** Dataset-level method comparison from the per-prompt statistics (aggregated in Spark, combined on the driver). */
+  private static List<Row> methodComparison(SparkSession spark, Dataset<Row> elections, String dataset,
+      List<String> methods) {
+    Map<String, long[]> perMethod = new TreeMap<>();
+    for (Row r : elections.select(explode(col("stats")).as("s")).groupBy(col("s.method")).agg(
+        org.apache.spark.sql.functions.sum(when(col("s.condorcet_exists"), 1).otherwise(0)).as("cw"),
+        org.apache.spark.sql.functions.sum(when(col("s.picks_condorcet"), 1).otherwise(0)).as("picks"),
+        org.apache.spark.sql.functions.sum(col("s.majority_violations")).as("maj"),
+        org.apache.spark.sql.functions.sum(col("s.pareto_violations")).as("par")).collectAsList()) {
+      perMethod.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)});
+    }
+    Map<String, Map<String, Double>> honoured = new TreeMap<>();
+    for (Row r : elections.select(explode(col("stats")).as("s"))
+        .select(col("s.method").as("method"), explode(col("s.honoured")).as(new String[] {"grp", "h"}))
+        .groupBy("method", "grp").agg(org.apache.spark.sql.functions.sum(col("h").getItem(0)).as("yes"),
+            org.apache.spark.sql.functions.sum(col("h").getItem(1)).as("all")).collectAsList()) {
+      honoured.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1),
+          r.getDouble(3) > 0 ? r.getDouble(2) / r.getDouble(3) : Double.NaN);
+    }
+    List<Row> out = new ArrayList<>();
+    for (Row r : elections.select(explode(col("pairs")).as("p")).groupBy(col("p.method_a"), col("p.method_b")).agg(
+        org.apache.spark.sql.functions.sum(when(col("p.kendall_tau").isNaN(), 0)
+            .otherwise(col("p.kendall_tau").multiply(col("p.compared_pairs")))).as("tau_sum"),
+        org.apache.spark.sql.functions.sum(when(col("p.kendall_tau").isNaN(), 0)
+            .otherwise(col("p.compared_pairs"))).as("tau_weight"),
+        org.apache.spark.sql.functions.sum(col("p.flips")).as("flips"),
+        org.apache.spark.sql.functions.sum(col("p.compared_pairs")).as("pairs")).orderBy("method_a", "method_b")
+        .collectAsList()) {
+      String a = r.getString(0);
+      String b = r.getString(1);
+      long[] sa = perMethod.get(a);
+      long[] sb = perMethod.get(b);
+      long pairs = r.getLong(5);
+      out.add(RowFactory.create(dataset, a, b, r.getLong(3) > 0 ? r.getDouble(2) / r.getLong(3) : null,
+          pairs > 0 ? r.getLong(4) / (double) pairs : null, pairs, sa[0],
+          sa[0] > 0 ? sa[1] / (double) sa[0] : null, sb[0] > 0 ? sb[1] / (double) sb[0] : null, sa[2], sb[2], sa[3],
+          sb[3], ScalaMaps.of(honoured.getOrDefault(a, Map.of())), ScalaMaps.of(honoured.getOrDefault(b, Map.of())),
+          worst(honoured.get(a)), worst(honoured.get(b))));
+    }
+    return out;
+  }
+
+  /** The group (other than 'all') whose preferences the method honours least. */
+  static String worst(Map<String, Double> honoured) {
+    if (honoured == null) {
+      return null;
+    }
+    return honoured.entrySet().stream().filter(e -> !e.getKey().equals("all") && !e.getValue().isNaN())
+        .min(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+  }
+
+  /** Runs {@link Election} on one prompt's comparisons. */
+  static final class RunElection implements FlatMapGroupsFunction<String, Row, Row> {
+    private final Election.Options options;
+
+    RunElection(Election.Options options) {
+      this.options = options;
+    }
+
+    @Override
+    public Iterator<Row> call(String prompt, Iterator<Row> rows) {
+      List<Election.Comparison> comparisons = new ArrayList<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        if (r.getString(2).equals(r.getString(3))) {
+          continue;
+        }
+        comparisons.add(new Election.Comparison(r.getString(1), r.getString(2), r.getString(3), r.getDouble(4),
+            r.getDouble(5), r.isNullAt(6) ? null : r.getString(6)));
+      }
+      Election.Result e = Election.compute(comparisons, options);
+      List<Row> scores = e.scores().stream().map(s -> RowFactory.create(s.method(), s.group(), s.item(),
+          nan(s.score()), s.rank(), nan(s.ciLow()), nan(s.ciHigh()), s.note())).toList();
+      List<Row> labels = e.labels().stream().map(l -> RowFactory.create(l.method(), l.itemA(), l.itemB(), l.winner(),
+          nan(l.margin()), nan(l.agreement()), ScalaMaps.of(l.groupLabels()), l.contested())).toList();
+      List<Row> stats = e.stats().stream().map(s -> {
+        Map<String, Object> h = new TreeMap<>();
+        s.honoured().forEach((g, v) -> h.put(g, scala.jdk.javaapi.CollectionConverters.asScala(
+            List.of(v[0], v[1])).toSeq()));
+        return RowFactory.create(s.method(), s.condorcetExists(), s.picksCondorcet(), s.majorityViolations(),
+            s.paretoViolations(), ScalaMaps.of(h));
+      }).toList();
+      List<Row> pairs = e.pairs().stream().map(p -> RowFactory.create(p.methodA(), p.methodB(), p.kendallTau(),
+          p.flips(), p.comparedPairs())).toList();
+      return List.of(RowFactory.create(prompt, seq(scores), seq(labels), seq(stats), seq(pairs))).iterator();
+    }
+
+    private static Double nan(double v) {
+      return Double.isNaN(v) ? null : v;
+    }
+
+    private static scala.collection.immutable.Seq<Row> seq(List<Row> rows) {
+      return scala.jdk.javaapi.CollectionConverters.asScala(rows).toList();
+    }
+  }
+}

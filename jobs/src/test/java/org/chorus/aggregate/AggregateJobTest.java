@@ -1,0 +1,148 @@
+package org.chorus.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.chorus.SparkTestBase;
+import org.chorus.core.tables.RunContext;
+import org.chorus.core.tables.TableSchemas;
+import org.chorus.core.tables.TableSpec;
+import org.chorus.weights.WeightsJob;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** chorus aggregate on comparisons written to input.comparisons with planted answers. */
+class AggregateJobTest extends SparkTestBase {
+  static final int ITEMS = 12;
+  static final double[] THETA = new double[ITEMS];
+  static final List<Row> ROWS = new ArrayList<>();
+
+  private static void add(String dataset, String prompt, String rater, String a, String b, String choice,
+      String group) {
+    ROWS.add(RowFactory.create(dataset, dataset + "-" + ROWS.size(), rater, prompt, "prompt " + prompt, a, "text " + a,
+        b, "text " + b, choice, null, group, null, null, "synth"));
+  }
+
+  @BeforeAll
+  static void comparisons() {
+    // prompt "planted": 6,000 comparisons among 12 responses drawn from known Bradley-Terry strengths
+    SplittableRandom r = new SplittableRandom(17);
+    for (int i = 0; i < ITEMS; i++) {
+      THETA[i] = 1.5 * r.nextGaussian();
+    }
+    for (int g = 0; g < 6000; g++) {
+      int i = r.nextInt(ITEMS);
+      int j = (i + 1 + r.nextInt(ITEMS - 1)) % ITEMS;
+      boolean iWins = r.nextDouble() < 1 / (1 + Math.exp(THETA[j] - THETA[i]));
+      add("agg", "planted", "r" + r.nextInt(50), "p" + i, "p" + j, iWins ? "a" : "b", g % 2 == 0 ? "g1" : "g2");
+    }
+    // prompt "cycle": a Condorcet paradox, x > y > z > x two to one each
+    for (String[] pair : new String[][] {{"x", "y"}, {"y", "z"}, {"z", "x"}}) {
+      add("agg", "cycle", "c1", pair[0], pair[1], "a", "g1");
+      add("agg", "cycle", "c2", pair[0], pair[1], "a", "g2");
+      add("agg", "cycle", "c3", pair[0], pair[1], "b", "g1");
+    }
+    // prompt "split": group g1 prefers u, group g2 prefers v; rater w1 (2 votes for u) and w2 (3 votes for v)
+    for (int k = 0; k < 2; k++) {
+      add("agg", "split", "w1", "u", "v", "a", "g1");
+    }
+    for (int k = 0; k < 3; k++) {
+      add("agg", "split", "w2", "u", "v", "b", "g2");
+    }
+    TableSpec spec = TableSchemas.input("comparisons");
+    RunContext run = new RunContext("test", "agg");
+    tables.replace(run, spec, spark.createDataFrame(ROWS, spec.schema()), List.of("agg"));
+    // w1 counts three times as much as w2 in population "pop"
+    tables.replace(run, WeightsJob.WEIGHTS, spark.createDataFrame(List.of(RowFactory.create("pop", "w1", 3.0),
+        RowFactory.create("pop", "w2", 1.0)), WeightsJob.WEIGHTS.schema()), List.of("pop"));
+  }
+
+  @Test
+  void everyMethodScoresLabelsAndComparesAndBradleyTerryRecoversThePlantedStrengths() {
+    CliRun run = chorus("aggregate", "--dataset", "agg", "--bootstrap", "30");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    int methods = Election.METHODS.size();
+    // overall rows: 12 + 3 + 2 items per method
+    assertThat(count("SELECT count(*) FROM derived.item_scores WHERE dataset_id = 'agg' AND group_id = 'all'"))
+        .isEqualTo(17L * methods);
+    // one label per compared pair (66 + 3 + 1) and method
+    assertThat(count("SELECT count(*) FROM derived.pair_labels WHERE dataset_id = 'agg'")).isEqualTo(70L * methods);
+    assertThat(count("SELECT count(*) FROM derived.method_comparison WHERE dataset_id = 'agg'"))
+        .isEqualTo((long) methods * (methods - 1) / 2);
+
+    double[] bt = new double[ITEMS];
+    double[] low = new double[ITEMS];
+    double[] high = new double[ITEMS];
+    for (Row row : spark.sql("SELECT item_id, score, ci_low, ci_high FROM derived.item_scores WHERE dataset_id = "
+        + "'agg' AND prompt_id = 'planted' AND method = 'bt' AND group_id = 'all'").collectAsList()) {
+      int i = Integer.parseInt(row.getString(0).substring(1));
+      bt[i] = row.getDouble(1);
+      low[i] = row.getDouble(2);
+      high[i] = row.getDouble(3);
+    }
+    assertThat(AggregateMathTest.spearman(bt, THETA)).isGreaterThanOrEqualTo(0.95);
+    double meanTheta = java.util.Arrays.stream(THETA).average().orElseThrow();
+    int covered = 0;
+    for (int i = 0; i < ITEMS; i++) {
+      assertThat(low[i]).isLessThanOrEqualTo(bt[i]);
+      assertThat(high[i]).isGreaterThanOrEqualTo(bt[i]);
+      covered += THETA[i] - meanTheta >= low[i] - 0.05 && THETA[i] - meanTheta <= high[i] + 0.05 ? 1 : 0;
+    }
+    assertThat(covered).as("planted strengths inside the 95% bootstrap intervals").isGreaterThanOrEqualTo(10);
+
+    // the cycle has no Condorcet winner, the planted prompt has one (the strongest item beats all 11 others)
+    double[][] d = new double[ITEMS][ITEMS];
+    for (Row c : ROWS) {
+      if (c.getString(3).equals("planted")) {
+        int a = Integer.parseInt(c.getString(5).substring(1));
+        int b = Integer.parseInt(c.getString(7).substring(1));
+        d[c.getString(9).equals("a") ? a : b][c.getString(9).equals("a") ? b : a]++;
+      }
+    }
+    long expectedCondorcet = 1 + (Majority.condorcetWinner(d) >= 0 ? 1 : 0);
+    Row schulzeBt = spark.sql("SELECT condorcet_prompts, condorcet_share_a, majority_violations_a FROM "
+        + "derived.method_comparison WHERE dataset_id = 'agg' AND method_a = 'schulze' AND method_b = 'bt'").first();
+    assertThat(schulzeBt.getLong(0)).isEqualTo(expectedCondorcet);
+    // Schulze is Condorcet-consistent
+    assertThat(schulzeBt.getDouble(1)).isEqualTo(1.0);
+    assertThat(run.out()).contains("derived.method_comparison");
+  }
+
+  @Test
+  void groupsDisagreeOnTheSplitPromptAndWeightsChangeItsWinner() {
+    assertThat(chorus("aggregate", "--dataset", "agg", "--methods", "winrate,maxmin").exitCode()).isZero();
+    Row label = spark.sql("SELECT winner, contested, group_labels['g1'], group_labels['g2'], agreement FROM "
+        + "derived.pair_labels WHERE dataset_id = 'agg' AND prompt_id = 'split' AND method = 'winrate'").first();
+    assertThat(label.getString(0)).isEqualTo("v");
+    assertThat(label.getBoolean(1)).isTrue();
+    assertThat(label.getString(2)).isEqualTo("u");
+    assertThat(label.getString(3)).isEqualTo("v");
+    assertThat(label.getDouble(4)).isCloseTo(0.6, within(1e-12));
+    // MaxMin: each of u and v has a group that never picks it, so both score 0
+    assertThat(count("SELECT count(*) FROM derived.item_scores WHERE dataset_id = 'agg' AND prompt_id = 'split' AND "
+        + "method = 'maxmin' AND score = 0")).isEqualTo(2);
+
+    CliRun weighted = chorus("aggregate", "--dataset", "agg", "--methods", "winrate", "--population", "pop");
+    assertThat(weighted.exitCode()).as(weighted.err()).isZero();
+    // w1's two votes for u weigh 6 against w2's three for v: u wins, 6/9 of the weight agrees
+    Row w = spark.sql("SELECT winner, agreement FROM derived.pair_labels WHERE dataset_id = 'agg' AND "
+        + "prompt_id = 'split' AND method = 'winrate'").first();
+    assertThat(w.getString(0)).isEqualTo("u");
+    assertThat(w.getDouble(1)).isCloseTo(6 / 9.0, within(1e-12));
+  }
+
+  @Test
+  void badOptionsAreOneLineErrors() {
+    CliRun unknown = chorus("aggregate", "--dataset", "agg", "--methods", "winrate,plurality");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown method 'plurality'");
+    CliRun missing = chorus("aggregate", "--dataset", "nope");
+    assertThat(missing.exitCode()).isEqualTo(3);
+    assertThat(missing.err()).contains("no comparisons for dataset 'nope'");
+  }
+}
