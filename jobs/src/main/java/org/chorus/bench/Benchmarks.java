@@ -3,11 +3,15 @@ package org.chorus.bench;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,11 +27,14 @@ import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
+import org.chorus.aggregate.AggregateJob;
+import org.chorus.aggregate.Election;
 import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.spark.SparkSessions;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSchemas;
+import org.chorus.core.tables.TableSpec;
 import org.chorus.ingest.IngestReport;
 import org.chorus.ingest.PolisIngest;
 import org.chorus.math.AdjustedRandIndex;
@@ -77,6 +84,11 @@ public final class Benchmarks {
       }
       if (jobs.contains("panel")) {
         panel(tables, config, rows, log);
+      }
+      if (jobs.contains("aggregate")) {
+        for (String name : sizes) {
+          aggregate(tables, name, rows, log);
+        }
       }
       boolean voteJobs = jobs.contains("synth") || jobs.contains("ingest") || jobs.contains("opinions");
       for (String name : voteJobs ? sizes : List.<String>of()) {
@@ -224,6 +236,63 @@ public final class Benchmarks {
         "%d types; min %.4f, gini %.1f%%; %s", r.types(), r.stats().min(), 100 * r.stats().gini(), r.detail()),
         2000, sec));
     log.printf("panel leximin (5 categories): %.1f s, min %.4f%n", sec, r.stats().min());
+  }
+
+  /**
+   * chorus aggregate, all methods: "1M" is 1M comparisons among the 1,000 responses of one prompt (one election);
+   * "10M" is 10M comparisons over 100,000 responses, 1,000 prompts of 100. Comparisons are drawn in Spark from
+   * planted Bradley-Terry strengths (a response's theta from a hash of its id), written to input.comparisons first.
+   */
+  static void aggregate(ChorusTables tables, String name, List<Row> rows, PrintStream log) {
+    long n;
+    int prompts;
+    int items;
+    switch (name) {
+      case "1M" -> {
+        n = 1_000_000L;
+        prompts = 1;
+        items = 1000;
+      }
+      case "10M" -> {
+        n = 10_000_000L;
+        prompts = 1000;
+        items = 100;
+      }
+      default -> {
+        log.printf("aggregate: no size %s (1M or 10M)%n", name);
+        return;
+      }
+    }
+    SparkSession spark = tables.spark();
+    String dataset = "bench-aggregate-" + name;
+    Column prompt = pmod(col("id"), lit(prompts));
+    Column a = pmod(hash(col("id"), lit(1)), lit(items));
+    Column b = pmod(a.plus(lit(1)).plus(pmod(hash(col("id"), lit(2)), lit(items - 1))), lit(items));
+    // theta of a response: a standard normal-ish value from its id (sum of three uniforms, centred and scaled)
+    java.util.function.Function<Column, Column> theta = item -> pmod(hash(item, lit(3)), lit(1000)).plus(
+        pmod(hash(item, lit(4)), lit(1000))).plus(pmod(hash(item, lit(5)), lit(1000))).minus(1500).divide(500.0);
+    Column ia = concat(lit("p"), prompt.cast("string"), lit("-r"), a.cast("string"));
+    Column ib = concat(lit("p"), prompt.cast("string"), lit("-r"), b.cast("string"));
+    Column pa = lit(1.0).divide(lit(1.0).plus(exp(theta.apply(ib).minus(theta.apply(ia)))));
+    Dataset<org.apache.spark.sql.Row> comparisons = spark.range(n).repartition(8).select(
+        lit(dataset).as("dataset_id"), col("id").cast("string").as("comparison_id"),
+        pmod(hash(col("id"), lit(6)), lit(10_000)).cast("string").as("rater_id"),
+        concat(lit("p"), prompt.cast("string")).as("prompt_id"), lit("prompt").as("prompt"),
+        ia.as("response_a_id"), lit("a").as("response_a"), ib.as("response_b_id"), lit("b").as("response_b"),
+        when(rand(7).lt(pa), "a").otherwise("b").as("choice"), lit(null).cast("string").as("objective"),
+        when(pmod(hash(col("id"), lit(8)), lit(2)).equalTo(0), "g1").otherwise("g2").as("rater_group"),
+        lit(null).cast("double").as("weight"), lit(null).cast("string").as("data_subset"), lit("synth").as("source"));
+    TableSpec spec = TableSchemas.input("comparisons");
+    tables.replace(new RunContext("bench", dataset), spec, comparisons, List.of(dataset));
+    long t = System.nanoTime();
+    AggregateJob.Result r = AggregateJob.run(tables, dataset, new AggregateJob.Options(List.copyOf(Election.METHODS),
+        null, null, 0, 0, 1));
+    double sec = (System.nanoTime() - t) / 1e9;
+    rows.add(new Row("aggregate (all methods)", name, String.format(Locale.ROOT,
+        "%,d prompts x %,d responses, 2 groups; %d methods, no bootstrap", prompts, items, Election.METHODS.size()),
+        r.comparisons(), sec));
+    log.printf("aggregate %s: %.1f s%n", name, sec);
+    spark.sql("DELETE FROM input.comparisons WHERE dataset_id = '" + dataset + "'");
   }
 
   /**

@@ -12,7 +12,9 @@ final class BenchCommand extends BaseCommand {
   @Option(names = "--sizes", split = ",", defaultValue = "1M,10M", description = "1M, polis-max (33k x 783 x 2M), 10M, 100M (votes)")
   List<String> sizes;
 
-  @Option(names = "--jobs", split = ",", defaultValue = "synth,ingest", description = "synth, ingest, opinions, polis-ari, weights (1M, 10M participants), panel (2000-person pool)")
+  @Option(names = "--jobs", split = ",", defaultValue = "synth,ingest", description = "synth, ingest, opinions, "
+      + "polis-ari, weights (1M, 10M participants), panel (2000-person pool), aggregate (1M comparisons in one "
+      + "prompt, 10M over 1,000 prompts)")
   List<String> jobs;
 
   @Option(names = "--methods", split = ",", defaultValue = "polis,latent", description = "opinions methods to time")
