@@ -70,8 +70,10 @@ public final class Election {
 
     Tally overall = tally(n, index, comparisons, null, null);
     Map<String, Tally> byGroup = new TreeMap<>();
+    Map<String, List<Comparison>> orderedByGroup = new TreeMap<>();
     for (String g : groups) {
       byGroup.put(g, tally(n, index, comparisons, g, null));
+      orderedByGroup.put(g, ordered.stream().filter(c -> g.equals(c.group())).toList());
     }
     List<ItemScore> scores = new ArrayList<>();
     Map<String, double[]> overallScores = new LinkedHashMap<>();
@@ -127,9 +129,7 @@ public final class Election {
       if (!method.equals("maxmin")) {
         Map<String, double[]> perGroup = new TreeMap<>();
         for (String g : groups) {
-          List<Comparison> mine = comparisons.stream().filter(c -> g.equals(c.group())).toList();
-          List<Comparison> mineOrdered = ordered.stream().filter(c -> g.equals(c.group())).toList();
-          Scored gs = score(method, tally(n, index, mine, null, null), Map.of(), mineOrdered, index, options);
+          Scored gs = score(method, byGroup.get(g), Map.of(), orderedByGroup.get(g), index, options);
           perGroup.put(g, gs.scores);
           int[] gr = Scores.ranks(gs.scores);
           for (int i = 0; i < n; i++) {

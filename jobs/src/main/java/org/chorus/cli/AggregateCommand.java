@@ -62,7 +62,8 @@ final class AggregateCommand extends BaseCommand {
     for (String note : r.notes()) {
       out().println("  note: " + note);
     }
-    out().printf("  %-16s %-16s %7s %7s %10s %10s%n", "method a", "method b", "tau", "flips", "condorcet", "");
+    out().printf("  %-16s %-16s %7s %7s  %s%n", "method a", "method b", "tau", "flips",
+        "share of Condorcet winners picked (a, b)");
     for (Row c : r.comparison()) {
       out().printf("  %-16s %-16s %7s %6s%% %4s %4s%n", c.getString(1), c.getString(2), fmt(c.get(3), "%.3f"),
           c.isNullAt(4) ? "-" : String.format("%.1f", 100 * c.getDouble(4)), fmt(c.get(7), "%.2f"),

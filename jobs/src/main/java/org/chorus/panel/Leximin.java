@@ -36,7 +36,7 @@ public final class Leximin {
   static final double FIX_EPS = 1e-7;
   /** A panel enters the LP only when its price exceeds mu by more than this. */
   static final double PRICE_EPS = 1e-9;
-  /** A fixed type must keep its stage value less this much (the LP's own tolerance is about 1e-9). */
+  /** In the GLOP fallback, a fixed type must keep its stage value less this much (GLOP's tolerance is ~1e-9). */
   static final double FIX_SLACK = 1e-7;
 
   private Leximin() {}

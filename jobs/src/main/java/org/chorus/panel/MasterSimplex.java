@@ -50,7 +50,6 @@ final class MasterSimplex {
   private final double[] xB;
   private int pivotsSinceInvert;
   private double[] devex = new double[0];
-  private long iterations;
 
   /**
    * @param typeRows number of type rows; all start open with level 0
@@ -320,10 +319,6 @@ final class MasterSimplex {
     return w;
   }
 
-  long iterations() {
-    return iterations;
-  }
-
   private double[] duals() {
     double[] y = new double[m];
     for (int i = 0; i < m; i++) {
@@ -391,7 +386,6 @@ final class MasterSimplex {
     basic[entering] = true;
     head[leave] = entering;
     pivotsSinceInvert++;
-    iterations++;
   }
 
   /** max |b - B x_B| and max |reduced cost| over the basic columns. */
