@@ -6,12 +6,17 @@ import org.apache.spark.sql.SparkSession;
 import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.tables.ChorusTables;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** What every command has: the root's config, session, tables and output streams. */
 abstract class BaseCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
+
+  /** `chorus COMMAND --help` prints the command's options (picocli answers it before call() runs). */
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this command's options and exit")
+  boolean help;
 
   Chorus root() {
     return (Chorus) spec.root().userObject();

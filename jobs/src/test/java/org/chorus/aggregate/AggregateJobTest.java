@@ -137,7 +137,10 @@ class AggregateJobTest extends SparkTestBase {
   }
 
   @Test
-  void badOptionsAreOneLineErrors() {
+  void badOptionsAreOneLineErrorsAndHelpListsTheOptions() {
+    CliRun help = chorus("aggregate", "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("--bt-prior", "--groups-from", "--bootstrap");
     CliRun unknown = chorus("aggregate", "--dataset", "agg", "--methods", "winrate,plurality");
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown method 'plurality'");
