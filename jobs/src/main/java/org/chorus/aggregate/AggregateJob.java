@@ -182,6 +182,10 @@ public final class AggregateJob {
       if (options.groupsFrom() != null) {
         run.recordParameter("groups_from", options.groupsFrom());
       }
+      if (tables.exists("input.ratings")) {
+        scores = scores.unionByName(meanRatings(tables.read(run, "input.ratings")
+            .filter(col("dataset_id").equalTo(dataset)), dataset));
+      }
       List<WriteResult> writes = new ArrayList<>();
       writes.add(tables.replace(run, ITEM_SCORES, scores, List.of(dataset)));
       writes.add(tables.replace(run, PAIR_LABELS, labels, List.of(dataset)));
@@ -200,6 +204,28 @@ public final class AggregateJob {
     } finally {
       elections.unpersist();
     }
+  }
+
+  /**
+   * Method mean_rating: each response's mean absolute rating in input.ratings (for the responses rated), overall
+   * and per rater group (rater_group, else objective), ranked within its prompt.
+   */
+  static Dataset<Row> meanRatings(Dataset<Row> ratings, String dataset) {
+    Dataset<Row> grouped = ratings.select(col("prompt_id"), col("response_id"), col("rating"), lit("all").as("g"))
+        .unionByName(ratings.filter(coalesce(col("rater_group"), col("objective")).isNotNull()).select(
+            col("prompt_id"), col("response_id"), col("rating"),
+            coalesce(col("rater_group"), col("objective")).as("g")));
+    org.apache.spark.sql.expressions.WindowSpec byPrompt = org.apache.spark.sql.expressions.Window
+        .partitionBy("prompt_id", "g").orderBy(col("score").desc());
+    return grouped.groupBy("prompt_id", "g", "response_id")
+        .agg(org.apache.spark.sql.functions.avg("rating").as("score"),
+            org.apache.spark.sql.functions.count("rating").as("n"))
+        .withColumn("rank", org.apache.spark.sql.functions.rank().over(byPrompt))
+        .select(lit(dataset).as("dataset_id"), col("prompt_id"), lit("mean_rating").as("method"),
+            col("g").as("group_id"), col("response_id").as("item_id"), col("score"), col("rank"),
+            lit(null).cast("double").as("ci_low"), lit(null).cast("double").as("ci_high"),
+            org.apache.spark.sql.functions.concat(lit("mean of "), col("n").cast("string"), lit(" ratings"))
+                .as("note"));
   }
 
   /** Dataset-level method comparison from the per-prompt statistics (aggregated in Spark, combined on the driver). */

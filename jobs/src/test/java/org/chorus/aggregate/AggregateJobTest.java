@@ -57,6 +57,12 @@ class AggregateJobTest extends SparkTestBase {
     TableSpec spec = TableSchemas.input("comparisons");
     RunContext run = new RunContext("test", "agg");
     tables.replace(run, spec, spark.createDataFrame(ROWS, spec.schema()), List.of("agg"));
+    // ratings of the split prompt's responses: u 5 and 3 (mean 4), v 2 from group g1
+    TableSpec ratings = TableSchemas.input("ratings");
+    tables.replace(run, ratings, spark.createDataFrame(List.of(
+        RowFactory.create("agg", "t1", "w1", "split", "u", 5.0, null, "g1"),
+        RowFactory.create("agg", "t2", "w2", "split", "u", 3.0, null, "g2"),
+        RowFactory.create("agg", "t3", "w2", "split", "v", 2.0, null, "g1")), ratings.schema()), List.of("agg"));
     // w1 counts three times as much as w2 in population "pop"
     tables.replace(run, WeightsJob.WEIGHTS, spark.createDataFrame(List.of(RowFactory.create("pop", "w1", 3.0),
         RowFactory.create("pop", "w2", 1.0)), WeightsJob.WEIGHTS.schema()), List.of("pop"));
@@ -67,9 +73,9 @@ class AggregateJobTest extends SparkTestBase {
     CliRun run = chorus("aggregate", "--dataset", "agg", "--bootstrap", "30");
     assertThat(run.exitCode()).as(run.err()).isZero();
     int methods = Election.METHODS.size();
-    // overall rows: 12 + 3 + 2 items per method
+    // overall rows: 12 + 3 + 2 items per method, and mean_rating for the 2 rated responses
     assertThat(count("SELECT count(*) FROM derived.item_scores WHERE dataset_id = 'agg' AND group_id = 'all'"))
-        .isEqualTo(17L * methods);
+        .isEqualTo(17L * methods + 2);
     // one label per compared pair (66 + 3 + 1) and method
     assertThat(count("SELECT count(*) FROM derived.pair_labels WHERE dataset_id = 'agg'")).isEqualTo(70L * methods);
     assertThat(count("SELECT count(*) FROM derived.method_comparison WHERE dataset_id = 'agg'"))
@@ -123,6 +129,12 @@ class AggregateJobTest extends SparkTestBase {
     assertThat(label.getString(2)).isEqualTo("u");
     assertThat(label.getString(3)).isEqualTo("v");
     assertThat(label.getDouble(4)).isCloseTo(0.6, within(1e-12));
+    // mean rating from input.ratings beside the comparison methods
+    assertThat(spark.sql("SELECT item_id, score, rank FROM derived.item_scores WHERE dataset_id = 'agg' AND "
+        + "method = 'mean_rating' AND group_id = 'all' ORDER BY item_id").collectAsList().toString())
+        .isEqualTo("[[u,4.0,1], [v,2.0,2]]");
+    assertThat(count("SELECT count(*) FROM derived.item_scores WHERE dataset_id = 'agg' AND method = 'mean_rating' "
+        + "AND group_id = 'g1'")).isEqualTo(2);
     // MaxMin: each of u and v has a group that never picks it, so both score 0
     assertThat(count("SELECT count(*) FROM derived.item_scores WHERE dataset_id = 'agg' AND prompt_id = 'split' AND "
         + "method = 'maxmin' AND score = 0")).isEqualTo(2);
