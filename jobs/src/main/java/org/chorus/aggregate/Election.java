@@ -100,8 +100,8 @@ public final class Election {
               groupBoot.put(g, tally(n, index, comparisons, g, multiplicity[b]));
             }
           }
-          replicates[m][b] = score(method, boot[b], groupBoot, weighted(ordered, multiplicity[b], comparisons), index,
-              options).scores;
+          List<Comparison> games = method.equals("elo") ? weighted(ordered, multiplicity[b], comparisons) : List.of();
+          replicates[m][b] = score(method, boot[b], groupBoot, games, index, options).scores;
         }
       }
     }

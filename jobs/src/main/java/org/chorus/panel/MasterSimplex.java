@@ -86,14 +86,13 @@ final class MasterSimplex {
     }
   }
 
-  /** Adds a panel column (type rows and values; the sum row's 1 is added here) and returns its index. */
-  int addColumn(int[] rows, double[] vals) {
+  /** Adds a panel column (type rows and values; the sum row's 1 is added here), nonbasic at 0. */
+  void addColumn(int[] rows, double[] vals) {
     int[] r = Arrays.copyOf(rows, rows.length + 1);
     double[] v = Arrays.copyOf(vals, vals.length + 1);
     r[rows.length] = m - 1;
     v[vals.length] = 1;
     panels.add(append(r, v));
-    return panels.size() - 1;
   }
 
   private int append(int[] rows, double[] vals) {
