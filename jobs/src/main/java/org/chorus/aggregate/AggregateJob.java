@@ -119,9 +119,13 @@ public final class AggregateJob {
   public record Options(List<String> methods, String population, String groupsFrom, int bootstrap, double btPrior,
       long seed) {}
 
-  /** Per method: the winner of each prompt (of the first prompts), the disagreements, and which group loses most. */
+  /**
+   * Per method: the winner of each prompt (of the first prompts), the method comparison rows, and per method the
+   * weighted share of each group's preferences it honours ("all" for every rater).
+   */
   public record Result(long comparisons, long prompts, long unweightedRaters, List<Row> comparison,
-      Map<String, List<String>> winners, List<String> notes, List<WriteResult> writes) {}
+      Map<String, Map<String, Double>> honoured, Map<String, List<String>> winners, List<String> notes,
+      List<WriteResult> writes) {}
 
   public static Result run(ChorusTables tables, String dataset, Options options) {
     SparkSession spark = tables.spark();
@@ -171,7 +175,8 @@ public final class AggregateJob {
           .select(lit(dataset).as("dataset_id"), col("prompt_id"), col("s.*"));
       Dataset<Row> labels = elections.select(col("prompt_id"), explode(col("labels")).as("l"))
           .select(lit(dataset).as("dataset_id"), col("prompt_id"), col("l.*"));
-      List<Row> comparison = methodComparison(spark, elections, dataset, options.methods());
+      Map<String, Map<String, Double>> honoured = honouredShares(elections);
+      List<Row> comparison = methodComparison(elections, dataset, honoured);
       run.recordParameter("methods", String.join(",", options.methods()));
       run.recordParameter("bootstrap", String.valueOf(options.bootstrap()));
       run.recordParameter("bt_prior", String.valueOf(options.btPrior()));
@@ -200,7 +205,7 @@ public final class AggregateJob {
       List<String> notes = scores.filter(col("note").isNotNull().and(col("group_id").equalTo("all")))
           .select(col("method"), col("note")).distinct().collectAsList().stream()
           .map(r -> r.getString(0) + ": " + r.getString(1)).toList();
-      return new Result(total, elections.count(), unweighted, comparison, winners, notes, writes);
+      return new Result(total, elections.count(), unweighted, comparison, honoured, winners, notes, writes);
     } finally {
       elections.unpersist();
     }
@@ -229,8 +234,8 @@ public final class AggregateJob {
   }
 
   /** Dataset-level method comparison from the per-prompt statistics (aggregated in Spark, combined on the driver). */
-  private static List<Row> methodComparison(SparkSession spark, Dataset<Row> elections, String dataset,
-      List<String> methods) {
+  private static List<Row> methodComparison(Dataset<Row> elections, String dataset,
+      Map<String, Map<String, Double>> honoured) {
     Map<String, long[]> perMethod = new TreeMap<>();
     for (Row r : elections.select(explode(col("stats")).as("s")).groupBy(col("s.method")).agg(
         org.apache.spark.sql.functions.sum(when(col("s.condorcet_exists"), 1).otherwise(0)).as("cw"),
@@ -238,14 +243,6 @@ public final class AggregateJob {
         org.apache.spark.sql.functions.sum(col("s.majority_violations")).as("maj"),
         org.apache.spark.sql.functions.sum(col("s.pareto_violations")).as("par")).collectAsList()) {
       perMethod.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)});
-    }
-    Map<String, Map<String, Double>> honoured = new TreeMap<>();
-    for (Row r : elections.select(explode(col("stats")).as("s"))
-        .select(col("s.method").as("method"), explode(col("s.honoured")).as(new String[] {"grp", "h"}))
-        .groupBy("method", "grp").agg(org.apache.spark.sql.functions.sum(col("h").getItem(0)).as("yes"),
-            org.apache.spark.sql.functions.sum(col("h").getItem(1)).as("all")).collectAsList()) {
-      honoured.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1),
-          r.getDouble(3) > 0 ? r.getDouble(2) / r.getDouble(3) : Double.NaN);
     }
     List<Row> out = new ArrayList<>();
     for (Row r : elections.select(explode(col("pairs")).as("p")).groupBy(col("p.method_a"), col("p.method_b")).agg(
@@ -270,8 +267,21 @@ public final class AggregateJob {
     return out;
   }
 
+  /** Per method and group, the weighted share of the group's preferences the method's ranking honours. */
+  private static Map<String, Map<String, Double>> honouredShares(Dataset<Row> elections) {
+    Map<String, Map<String, Double>> honoured = new TreeMap<>();
+    for (Row r : elections.select(explode(col("stats")).as("s"))
+        .select(col("s.method").as("method"), explode(col("s.honoured")).as(new String[] {"grp", "h"}))
+        .groupBy("method", "grp").agg(org.apache.spark.sql.functions.sum(col("h").getItem(0)).as("yes"),
+            org.apache.spark.sql.functions.sum(col("h").getItem(1)).as("all")).collectAsList()) {
+      honoured.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1),
+          r.getDouble(3) > 0 ? r.getDouble(2) / r.getDouble(3) : Double.NaN);
+    }
+    return honoured;
+  }
+
   /** The group (other than 'all') whose preferences the method honours least. */
-  static String worst(Map<String, Double> honoured) {
+  public static String worst(Map<String, Double> honoured) {
     if (honoured == null) {
       return null;
     }

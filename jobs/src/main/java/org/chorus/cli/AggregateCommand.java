@@ -70,23 +70,17 @@ final class AggregateCommand extends BaseCommand {
           fmt(c.get(8), "%.2f"));
     }
     out().println("  who loses most (share of each method's worst group's preferences it honours):");
-    r.comparison().stream().filter(c -> c.getString(1).equals(r.comparison().get(0).getString(1)))
-        .forEach(c -> printWorst(c.getString(2), c.getString(16), c.getJavaMap(14)));
-    if (!r.comparison().isEmpty()) {
-      Row first = r.comparison().get(0);
-      printWorst(first.getString(1), first.getString(15), first.getJavaMap(13));
+    for (Map.Entry<String, Map<String, Double>> h : r.honoured().entrySet()) {
+      String group = AggregateJob.worst(h.getValue());
+      if (group != null) {
+        out().printf("    %-16s %s (%.1f%%; all raters %.1f%%)%n", h.getKey(), group, 100 * h.getValue().get(group),
+            100 * h.getValue().get("all"));
+      }
     }
     for (WriteResult w : r.writes()) {
       out().println("  " + w);
     }
     return 0;
-  }
-
-  private void printWorst(String method, String group, Map<Object, Object> honoured) {
-    if (group != null) {
-      out().printf("    %-16s %s (%.1f%%; all raters %.1f%%)%n", method, group,
-          100 * ((Number) honoured.get(group)).doubleValue(), 100 * ((Number) honoured.get("all")).doubleValue());
-    }
   }
 
   private static String fmt(Object v, String format) {

@@ -80,8 +80,7 @@ final class DemoCommand extends BaseCommand {
         .mapToDouble(r -> r.getDouble(3)).summaryStatistics();
     out().printf("  %,d comparisons over %,d prompts; Kendall tau between methods %.2f..%.2f; the group BT "
         + "honours least: %s%n", agg.comparisons(), agg.prompts(), tau.getMin(), tau.getMax(),
-        agg.comparison().stream().filter(r -> r.getString(1).equals("bt") || r.getString(2).equals("bt"))
-            .map(r -> r.getString(1).equals("bt") ? r.getString(15) : r.getString(16)).findFirst().orElse("-"));
+        AggregateJob.worst(agg.honoured().get("bt")));
     out().println("7. tables:");
     new TablesCommand().print(this);
     out().printf("%nDone in %ds. Query the results, e.g.:%n", Duration.between(start, Instant.now()).toSeconds());
