@@ -140,6 +140,12 @@ public final class Election {
           }
         }
         groupScores.put(method, perGroup);
+      } else {
+        // MaxMin's pair labels show the groups' own win-rate labels it takes the worst of (their item scores are
+        // winrate's group rows)
+        Map<String, double[]> perGroup = new TreeMap<>();
+        byGroup.forEach((g, t) -> perGroup.put(g, Scores.winRate(t)));
+        groupScores.put(method, perGroup);
       }
     }
     return compare(comparisons, items, index, overall, groups, overallScores, groupScores, scores);

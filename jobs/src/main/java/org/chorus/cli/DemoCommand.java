@@ -16,6 +16,8 @@ import org.chorus.ingest.PolisIngest;
 import org.chorus.opinions.OpinionsJob;
 import org.chorus.panel.PanelJob;
 import org.chorus.panel.SyntheticPool;
+import org.chorus.policy.PolicyJob;
+import org.chorus.policy.PolicyRule;
 import org.chorus.synth.SynthJob;
 import org.chorus.synth.SynthParams;
 import org.chorus.weights.WeightsJob;
@@ -81,7 +83,15 @@ final class DemoCommand extends BaseCommand {
     out().printf("  %,d comparisons over %,d prompts; Kendall tau between methods %.2f..%.2f; the group BT "
         + "honours least: %s%n", agg.comparisons(), agg.prompts(), tau.getMin(), tau.getMax(),
         AggregateJob.worst(agg.honoured().get("bt")));
-    out().println("7. tables:");
+    out().println("7. policy: the statements every opinion group agrees with (share > 0.6 in each group), versioned");
+    PolicyJob.Result policy = PolicyJob.run(tables(), new PolicyJob.Options("demo", PolicyRule.BOTH_GROUPS, 0.6, null,
+        null, null));
+    out().printf("  version %d: %d rules from %d accepted statements%s; %s/policy.md%n", policy.policy().version(),
+        policy.policy().rules().size(), policy.policy().candidates(), policy.diff() == null ? ""
+            : String.format("; since version %d: %d added, %d removed, %d changed", policy.diff().previousVersion(),
+                policy.diff().added().size(), policy.diff().removed().size(), policy.diff().changed().size()),
+        policy.outDir());
+    out().println("8. tables:");
     new TablesCommand().print(this);
     out().printf("%nDone in %ds. Query the results, e.g.:%n", Duration.between(start, Instant.now()).toSeconds());
     out().println("  ./chorus sql \"SELECT vote, count(*) FROM input.votes WHERE conversation_id = 'demo' GROUP BY vote\"");
@@ -92,6 +102,8 @@ final class DemoCommand extends BaseCommand {
     out().println("  ./chorus sql \"SELECT * FROM derived.panel_draws WHERE pool_id = 'demo-pool'\"");
     out().println("  ./chorus sql \"SELECT method_a, method_b, kendall_tau, label_flip_share FROM "
         + "derived.method_comparison WHERE dataset_id = 'demo'\"");
+    out().println("  ./chorus sql \"SELECT position, rule_id, support, group_support FROM derived.policy_rules WHERE "
+        + "conversation_id = 'demo'\"");
     out().println("  ./chorus tables");
     return 0;
   }

@@ -51,9 +51,14 @@ final class IngestCommand implements Runnable {
     @Option(names = "--dataset", required = true, paramLabel = "ID")
     String dataset;
 
+    @Option(names = "--original-labels",
+        description = "hidden-context: also keep original_label (the HH-RLHF label, given under the data_subset "
+            + "objective) as a second comparison, so both objectives label the pair")
+    boolean originalLabels;
+
     @Override
     public Integer call() {
-      IngestReport report = ComparisonsIngest.run(tables(), config(), input, format, dataset);
+      IngestReport report = ComparisonsIngest.run(tables(), config(), input, format, dataset, originalLabels);
       report.print(out());
       return 0;
     }

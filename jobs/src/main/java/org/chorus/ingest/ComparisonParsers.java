@@ -31,12 +31,18 @@ final class ComparisonParsers {
     private final String format;
     private final String dataset;
     private final List<String> files;
+    private final boolean originalLabels;
 
-    Parser(QuarantineContext ctx, String format, String dataset, List<String> files) {
+    /**
+     * @param originalLabels hidden-context only: each record also gives the pair's original HH-RLHF label
+     *     ({@code original_label}) as a second comparison, objective {@code data_subset}
+     */
+    Parser(QuarantineContext ctx, String format, String dataset, List<String> files, boolean originalLabels) {
       super(ctx, "input.comparisons");
       this.format = format;
       this.dataset = dataset;
       this.files = files;
+      this.originalLabels = originalLabels;
     }
 
     @Override
@@ -44,16 +50,18 @@ final class ComparisonParsers {
         throws CsvFileParser.BadRecord {
       long order = ((long) files.indexOf(file) << 40) | line;
       String stem = stem(file);
-      Object[] v = switch (format) {
-        case "trl" -> trl(json, stem + ":" + line);
+      List<Object[]> pairs = switch (format) {
+        case "trl" -> List.<Object[]>of(trl(json, stem + ":" + line));
         case "hidden-context" -> hiddenContext(json, stem + ":" + line);
-        default -> generic(json);
+        default -> List.<Object[]>of(generic(json));
       };
-      Object[] row = new Object[v.length + 2];
-      System.arraycopy(v, 0, row, 0, v.length);
-      row[v.length] = order;
-      row[v.length + 1] = raw;
-      out.accept(new Outcome(COMPARISON, RowFactory.create(row)));
+      for (Object[] v : pairs) {
+        Object[] row = new Object[v.length + 2];
+        System.arraycopy(v, 0, row, 0, v.length);
+        row[v.length] = order;
+        row[v.length + 1] = raw;
+        out.accept(new Outcome(COMPARISON, RowFactory.create(row)));
+      }
     }
 
     /** prompt/chosen/rejected, or implicit prompt: the shared prefix up to the last "Assistant:" turn. */
@@ -89,21 +97,41 @@ final class ComparisonParsers {
           optionalText(json, "objective"), null, null, null, "trl");
     }
 
-    private Object[] hiddenContext(ObjectNode json, String comparisonId) throws CsvFileParser.BadRecord {
+    /**
+     * The label under {@code objective}; with original labels also {@code original_label}, the label HH-RLHF's
+     * crowdworkers gave under the objective of the pair's {@code data_subset} (comparison id suffixed ":original").
+     */
+    private List<Object[]> hiddenContext(ObjectNode json, String comparisonId) throws CsvFileParser.BadRecord {
       String prompt = text(json, "prompt");
       JsonNode responses = json.get("responses");
       if (responses == null || !responses.isArray() || responses.size() != 2 || !responses.get(0).isTextual()
           || !responses.get(1).isTextual()) {
         throw new CsvFileParser.BadRecord("responses must be an array of two texts");
       }
-      JsonNode label = json.get("label");
+      String subset = optionalText(json, "data_subset");
+      Object[] relabel = pair(comparisonId, null, null, prompt, null, responses.get(0).asText(), null,
+          responses.get(1).asText(), binaryChoice(json, "label"), optionalText(json, "objective"), null, null, subset,
+          "hidden-context");
+      if (!originalLabels) {
+        return List.<Object[]>of(relabel);
+      }
+      if (subset == null) {
+        throw new CsvFileParser.BadRecord("original labels need data_subset, the objective they were given under");
+      }
+      Object[] original = relabel.clone();
+      original[1] = comparisonId + ":original";
+      original[9] = binaryChoice(json, "original_label");
+      original[10] = subset;
+      return List.of(relabel, original);
+    }
+
+    private static String binaryChoice(ObjectNode json, String field) throws CsvFileParser.BadRecord {
+      JsonNode label = json.get(field);
       if (label == null || !label.canConvertToInt() || (label.asInt() != 0 && label.asInt() != 1)
           || !label.isIntegralNumber()) {
-        throw new CsvFileParser.BadRecord("label must be 0 or 1, got " + label);
+        throw new CsvFileParser.BadRecord(field + " must be 0 or 1, got " + label);
       }
-      return pair(comparisonId, null, null, prompt, null, responses.get(0).asText(), null,
-          responses.get(1).asText(), label.asInt() == 0 ? "a" : "b", optionalText(json, "objective"), null, null,
-          optionalText(json, "data_subset"), "hidden-context");
+      return label.asInt() == 0 ? "a" : "b";
     }
 
     private Object[] generic(ObjectNode json) throws CsvFileParser.BadRecord {

@@ -25,9 +25,17 @@ public final class ComparisonsIngest {
   private ComparisonsIngest() {}
 
   public static IngestReport run(ChorusTables tables, ChorusConfig config, String input, String format, String dataset) {
+    return run(tables, config, input, format, dataset, false);
+  }
+
+  /** @param originalLabels hidden-context: keep each pair's original HH-RLHF label as a second comparison */
+  public static IngestReport run(ChorusTables tables, ChorusConfig config, String input, String format, String dataset,
+      boolean originalLabels) {
     SparkSession spark = tables.spark();
     ChorusException.checkUsage(ComparisonParsers.FORMATS.contains(format), "--format must be one of %s, got '%s'",
         ComparisonParsers.FORMATS, format);
+    ChorusException.checkUsage(!originalLabels || format.equals("hidden-context"),
+        "--original-labels applies to --format hidden-context only");
     ChorusException.checkUsage(dataset != null && !dataset.isBlank(), "--dataset must not be empty");
     List<String> files = SourceFiles.expand(input, spark.sparkContext().hadoopConfiguration());
     RunContext run = new RunContext("ingest comparisons", dataset);
@@ -36,7 +44,7 @@ public final class ComparisonsIngest {
         config.ingest.maxRecordLines, config.ingest.maxRecordBytes);
 
     ParsedFiles parsed = ParsedFiles.parse(spark, files,
-        new ComparisonParsers.Parser(ctx, format, dataset, List.copyOf(files)), config.ingest.partitions);
+        new ComparisonParsers.Parser(ctx, format, dataset, List.copyOf(files), originalLabels), config.ingest.partitions);
     Dedupe dedupe = Dedupe.firstByOrder(parsed.rows(ComparisonParsers.COMPARISON, ComparisonParsers.ROWS), "_order",
         "comparison_id");
     Dataset<Row> comparisons = dedupe.kept().drop("_order", "_raw").cache();
@@ -48,7 +56,7 @@ public final class ComparisonsIngest {
     long quarantined = parsed.quarantinedTotal() + (parsed.count(ComparisonParsers.COMPARISON) - accepted);
     IngestReport report = new IngestReport("ingest comparisons (" + format + ")", dataset);
     report.add(new IngestReport.SourceCount(sourceName, "input.comparisons", accepted + quarantined, accepted,
-        quarantined, null));
+        quarantined, originalLabels ? "two per record: label (objective), original_label (data_subset)" : null));
 
     // Distinct prompts and responses (ids are content hashes or given ids; the first text seen is kept).
     Dataset<Row> prompts = comparisons.groupBy("dataset_id", "prompt_id")

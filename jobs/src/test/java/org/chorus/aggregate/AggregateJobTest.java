@@ -160,4 +160,55 @@ class AggregateJobTest extends SparkTestBase {
     assertThat(missing.exitCode()).isEqualTo(3);
     assertThat(missing.err()).contains("no comparisons for dataset 'nope'");
   }
+
+  /**
+   * Hidden context (Siththaranjan et al.): every HH-RLHF pair of relabeled_hh_rlhf/both carries a label under its
+   * objective and its original label under its data_subset's objective. Ingested as two comparisons each, the two
+   * objectives are the groups; the pairs labelled under both objectives are contested exactly where the two labels
+   * differ, and MaxMin (the worse-off objective's win rate) refuses to pick a winner there.
+   */
+  @Test
+  void hiddenContextObjectivesDisagreeWhereTheFileSaysAndMaxMinLabelsOnlyAgreedPairs() throws Exception {
+    java.nio.file.Path file = sharedData().resolve("preferences/hidden-context/relabeled_hh_rlhf/both/test.jsonl.gz");
+    long records = 0;
+    long usable = 0;
+    long disagree = 0;
+    long bothObjectives = 0;
+    long contested = 0;
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+        java.nio.file.Files.newInputStream(file)), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        var j = mapper.readTree(line);
+        records++;
+        if (j.get("responses").get(0).asText().equals(j.get("responses").get(1).asText())) {
+          continue; // quarantined: the pair compares a response with itself
+        }
+        usable++;
+        boolean differ = j.get("label").asInt() != j.get("original_label").asInt();
+        boolean both = !j.get("objective").asText().equals(j.get("data_subset").asText());
+        disagree += differ ? 1 : 0;
+        bothObjectives += both ? 1 : 0;
+        contested += differ && both ? 1 : 0;
+      }
+    }
+    org.chorus.ingest.ComparisonsIngest.run(tables, config, file.toString(), "hidden-context", "hc", true);
+    assertThat(count("SELECT count(*) FROM input.comparisons WHERE dataset_id = 'hc'")).isEqualTo(2 * usable);
+    assertThat(count("SELECT count(*) FROM input.quarantine WHERE scope = 'hc'")).isEqualTo(records - usable);
+    CliRun run = chorus("aggregate", "--dataset", "hc", "--methods", "winrate,maxmin");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String labels = "FROM derived.pair_labels WHERE dataset_id = 'hc' AND method = ";
+    assertThat(count("SELECT count(*) " + labels + "'winrate'")).isEqualTo(usable);
+    // the two labels of a pair differ on about 41% of the pairs (a tie of one vote each: no winner)
+    assertThat((double) disagree / usable).isBetween(0.40, 0.42);
+    assertThat(count("SELECT count(*) " + labels + "'winrate' AND winner IS NULL")).isEqualTo(disagree);
+    assertThat(count("SELECT count(*) " + labels + "'winrate' AND size(group_labels) = 2")).isEqualTo(bothObjectives);
+    assertThat(count("SELECT count(*) " + labels + "'winrate' AND contested")).isEqualTo(contested);
+    // MaxMin: no winner on a contested pair (each item is some objective's loser); the agreed label elsewhere
+    assertThat(count("SELECT count(*) " + labels + "'maxmin' AND contested AND winner IS NOT NULL")).isZero();
+    assertThat(count("SELECT count(*) " + labels + "'maxmin' AND size(group_labels) = 2 AND NOT contested AND "
+        + "winner IS NOT NULL AND winner <> group_labels['helpful']")).isZero();
+    assertThat(count("SELECT count(*) " + labels + "'maxmin' AND winner IS NOT NULL"))
+        .isEqualTo(usable - disagree);
+  }
 }

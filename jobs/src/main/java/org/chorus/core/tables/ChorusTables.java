@@ -96,6 +96,12 @@ public final class ChorusTables {
     }
   }
 
+  /** The catalog's warehouse location (no trailing slash): where files beside the tables (policies) go. */
+  public String warehouse() {
+    String catalog = spark.conf().get("spark.sql.defaultCatalog");
+    return spark.conf().get("spark.sql.catalog." + catalog + ".warehouse").replaceAll("/+$", "");
+  }
+
   public boolean exists(String table) {
     return spark.catalog().tableExists(table);
   }

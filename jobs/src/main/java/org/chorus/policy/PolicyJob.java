@@ -1,0 +1,213 @@
+package org.chorus.policy;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.chorus.core.ChorusException;
+import org.chorus.core.io.SourceFiles;
+import org.chorus.core.io.TextFiles;
+import org.chorus.core.spark.ScalaMaps;
+import org.chorus.core.tables.ChorusTables;
+import org.chorus.core.tables.RunContext;
+import org.chorus.core.tables.TableSpec;
+import org.chorus.core.tables.WriteResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * {@code chorus policy}: the accepted statements of a conversation that pass a consensus rule become the rules of a
+ * versioned policy. Reads derived.statement_stats (from {@code chorus opinions}) and input.statements; writes
+ * derived.policy_rules and {@code policy.json} + {@code policy.md}, with a diff against the previous version.
+ */
+public final class PolicyJob {
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyJob.class);
+
+  public static final TableSpec RULES = new TableSpec("derived.policy_rules", new StructType()
+      .add("conversation_id", DataTypes.StringType, false)
+      .add("policy_key", DataTypes.StringType, false)
+      .add("rule", DataTypes.StringType, false)
+      .add("threshold", DataTypes.DoubleType, true)
+      .add("version", DataTypes.IntegerType, false)
+      .add("position", DataTypes.IntegerType, false)
+      .add("rule_id", DataTypes.StringType, false)
+      .add("text", DataTypes.StringType, false)
+      .add("statement_ids", DataTypes.createArrayType(DataTypes.LongType, false), false)
+      .add("support", DataTypes.DoubleType, true)
+      .add("group_support", DataTypes.createMapType(DataTypes.IntegerType, DataTypes.DoubleType, true), false)
+      .add("min_group_support", DataTypes.DoubleType, true)
+      .add("votes", DataTypes.LongType, false)
+      .add("gic", DataTypes.DoubleType, false)
+      .add("compiled_at", DataTypes.TimestampType, false),
+      "conversation_id", List.of("conversation_id", "policy_key"), List.of("conversation_id", "policy_key", "rule_id"),
+      Map.of(), "The rules of the latest policy compiled per conversation and rule (policy_key = rule@threshold): "
+          + "text, the statements behind it, overall and per-group support (agrees / all votes).");
+
+  private PolicyJob() {}
+
+  /**
+   * @param threshold null: the rule's default
+   * @param out null: {@code <warehouse>/policies/<conversation>/<policy_key>/v<N>}, the next version there
+   * @param previous null: the previous version in the default location when {@code out} is null
+   * @param mergeSimilar null: one rule per statement; else the word-similarity threshold for near-duplicates
+   */
+  public record Options(String conversation, PolicyRule rule, Double threshold, String out, String previous,
+      Double mergeSimilar) {}
+
+  public record Result(Policy policy, Diff diff, String outDir, String previousDir, WriteResult write) {}
+
+  public static Result run(ChorusTables tables, Options o) {
+    SparkSession spark = tables.spark();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    String conv = o.conversation();
+    ChorusException.checkUsage(conv != null && !conv.isBlank(), "--conversation must not be empty");
+    PolicyRule rule = o.rule();
+    if (!rule.hasThreshold() && o.threshold() != null) {
+      throw ChorusException.usage("--threshold does not apply to --rule %s (it selects bridging status helpful)",
+          rule.id());
+    }
+    Double threshold = rule.hasThreshold() ? (o.threshold() != null ? o.threshold() : rule.defaultThreshold()) : null;
+    ChorusException.checkUsage(threshold == null || (threshold >= 0 && threshold <= 1),
+        "--threshold must be within [0, 1], got %s", threshold);
+    ChorusException.checkUsage(o.mergeSimilar() == null || (o.mergeSimilar() > 0 && o.mergeSimilar() <= 1),
+        "--merge-similar must be within (0, 1], got %s", o.mergeSimilar());
+    String key = rule.id() + (threshold == null ? "" : "@" + plain(threshold));
+
+    RunContext run = new RunContext("policy", conv);
+    run.recordParameter("rule", rule.id());
+    run.recordParameter("threshold", threshold == null ? "" : plain(threshold));
+    if (o.mergeSimilar() != null) {
+      run.recordParameter("merge-similar", plain(o.mergeSimilar()));
+    }
+    List<Candidate> candidates = candidates(tables, run, conv);
+    List<Candidate> selected = rule.select(candidates, threshold == null ? Double.NaN : threshold);
+    int[] cluster = new int[selected.size()];
+    if (o.mergeSimilar() != null) {
+      cluster = NearDuplicates.clusters(selected.stream().map(Candidate::text).toList(), o.mergeSimilar());
+    } else {
+      java.util.Arrays.setAll(cluster, i -> i);
+    }
+    List<Policy.Entry> entries = Policy.entries(selected, cluster);
+
+    // Where it goes, which version it is, and what it is compared with.
+    String outDir = o.out();
+    String previousDir = o.previous();
+    int version;
+    try {
+      if (outDir == null) {
+        String base = tables.warehouse() + "/policies/" + conv + "/" + key;
+        int last = 0;
+        for (String d : TextFiles.subdirectories(base, hadoop)) {
+          if (d.matches("v\\d+") && SourceFiles.exists(base + "/" + d + "/policy.json", hadoop)) {
+            last = Math.max(last, Integer.parseInt(d.substring(1)));
+          }
+        }
+        outDir = base + "/v" + (last + 1);
+        if (previousDir == null && last > 0) {
+          previousDir = base + "/v" + last;
+        }
+      }
+      Policy previous = previousDir == null ? null : readPolicy(previousDir, hadoop);
+      version = previous == null ? 1 : previous.version() + 1;
+      Policy policy = new Policy(version, conv, rule.id(), threshold, o.mergeSimilar(), run.startedAt().toString(),
+          new TreeMap<>(run.reads()), Candidate.groupIds(candidates), candidates.size(), entries);
+      Diff diff = previous == null ? null : Diff.between(previous, policy);
+
+      WriteResult write = tables.replaceWhere(run, RULES, spark.createDataFrame(rows(policy, key), RULES.schema()),
+          col("conversation_id").equalTo(conv).and(col("policy_key").equalTo(key)));
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      TextFiles.write(outDir + "/policy.json", mapper.writeValueAsString(policy.toJson(mapper, diff)) + "\n", hadoop);
+      TextFiles.write(outDir + "/policy.md", policy.toMarkdown(diff), hadoop);
+      LOG.info("policy {} {} v{}: {} rules from {} candidates, written to {}", conv, key, version, entries.size(),
+          candidates.size(), outDir);
+      return new Result(policy, diff, outDir, previousDir, write);
+    } catch (IOException e) {
+      throw ChorusException.badInput("cannot write or read the policy files (%s): %s", outDir, e.getMessage());
+    }
+  }
+
+  /** The accepted (moderated = 1), non-meta statements of the conversation with their text and statistics. */
+  static List<Candidate> candidates(ChorusTables tables, RunContext run, String conv) {
+    Dataset<Row> stats = tables.read(run, "derived.statement_stats").filter(col("conversation_id").equalTo(conv));
+    Dataset<Row> texts = tables.read(run, "input.statements").filter(col("conversation_id").equalTo(conv))
+        .select("statement_id", "text");
+    List<Row> rows = stats.filter(col("moderated").equalTo(1).and(not(col("is_meta"))))
+        .join(texts, "statement_id")
+        .select("statement_id", "text", "n_agree", "n_disagree", "n_pass", "group_agree", "group_disagree",
+            "group_pass", "gic", "bridging_status", "bridging_intercept")
+        .collectAsList();
+    if (rows.isEmpty()) {
+      boolean any = !stats.limit(1).isEmpty();
+      throw ChorusException.badInput(any
+          ? "conversation '%s' has no accepted statement (moderated = 1, not meta) in derived.statement_stats"
+          : "conversation '%s' has no rows in derived.statement_stats: run chorus opinions --conversation %1$s first",
+          conv);
+    }
+    List<Candidate> out = new ArrayList<>();
+    for (Row r : rows) {
+      out.add(new Candidate(r.getLong(0), r.getString(1), new Candidate.Votes(r.getLong(2), r.getLong(3), r.getLong(4)),
+          Candidate.groups(javaMap(r, 5), javaMap(r, 6), javaMap(r, 7)), r.getDouble(8),
+          r.isNullAt(9) ? null : r.getString(9), r.isNullAt(10) ? null : r.getDouble(10)));
+    }
+    return out;
+  }
+
+  private static Map<Integer, Long> javaMap(Row r, int i) {
+    return CollectionConverters.asJava(r.<Integer, Long>getMap(i));
+  }
+
+  private static List<Row> rows(Policy p, String key) {
+    List<Row> rows = new ArrayList<>();
+    Timestamp at = Timestamp.from(java.time.Instant.parse(p.createdAt()));
+    int position = 1;
+    for (Policy.Entry e : p.rules()) {
+      double min = e.groupSupport().values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+      rows.add(RowFactory.create(p.conversationId(), key, p.rule(), p.threshold(), p.version(), position++,
+          e.ruleId(), e.text(), CollectionConverters.asScala(e.statementIds()).toSeq(), nullIfNaN(e.support()),
+          ScalaMaps.of(withNulls(e.groupSupport())), nullIfNaN(min), e.votes(), e.gic(), at));
+    }
+    return rows;
+  }
+
+  private static Map<Integer, Double> withNulls(Map<Integer, Double> m) {
+    Map<Integer, Double> out = new TreeMap<>();
+    m.forEach((k, v) -> out.put(k, nullIfNaN(v)));
+    return out;
+  }
+
+  private static Double nullIfNaN(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  static Policy readPolicy(String dir, Configuration hadoop) throws IOException {
+    String file = dir.replaceAll("/+$", "") + "/policy.json";
+    if (!SourceFiles.exists(file, hadoop)) {
+      throw ChorusException.badInput("--previous %s has no policy.json", dir);
+    }
+    try {
+      return Policy.fromJson(new ObjectMapper().readTree(TextFiles.read(file, hadoop)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ChorusException.badInput("%s is not a policy document: %s", file, e.getOriginalMessage());
+    }
+  }
+
+  static String plain(double v) {
+    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+  }
+}
