@@ -1,5 +1,7 @@
 package org.chorus.aggregate;
 
+import org.chorus.math.PoissonBootstrap;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -65,7 +67,7 @@ public final class Election {
     List<String> groups = new ArrayList<>(groupSet);
     // Elo's order: by a seeded hash of the comparison id, the same for every run with the seed
     List<Comparison> ordered = new ArrayList<>(comparisons);
-    ordered.sort(java.util.Comparator.comparingLong((Comparison c) -> mix(options.seed() ^ c.id().hashCode()))
+    ordered.sort(java.util.Comparator.comparingLong((Comparison c) -> PoissonBootstrap.mix(options.seed() ^ c.id().hashCode()))
         .thenComparing(Comparison::id));
 
     Tally overall = tally(n, index, comparisons, null, null);
@@ -121,8 +123,8 @@ public final class Election {
           for (int b = 0; b < r.length; b++) {
             r[b] = replicates[m][b][i];
           }
-          lo = percentile(r, 2.5);
-          hi = percentile(r, 97.5);
+          lo = PoissonBootstrap.percentile(r, 2.5);
+          hi = PoissonBootstrap.percentile(r, 97.5);
         }
         scores.add(new ItemScore(method, "all", items.get(i), s.scores[i], rank[i], lo, hi, s.note));
       }
@@ -329,39 +331,12 @@ public final class Election {
   static double[][] poissonMultiplicities(List<Comparison> comparisons, int replicates, long seed) {
     double[][] m = new double[replicates][comparisons.size()];
     for (int k = 0; k < comparisons.size(); k++) {
-      SplittableRandom r = new SplittableRandom(mix(seed * 31 + comparisons.get(k).id().hashCode()));
+      SplittableRandom r = PoissonBootstrap.forRecord(seed, comparisons.get(k).id());
       for (int b = 0; b < replicates; b++) {
-        m[b][k] = poisson(r);
+        m[b][k] = PoissonBootstrap.poisson(r);
       }
     }
     return m;
   }
 
-  private static int poisson(SplittableRandom r) {
-    double l = Math.exp(-1);
-    int k = 0;
-    double p = r.nextDouble();
-    while (p > l) {
-      k++;
-      p *= r.nextDouble();
-    }
-    return k;
-  }
-
-  static double percentile(double[] values, double pct) {
-    double[] v = Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
-    if (v.length == 0) {
-      return Double.NaN;
-    }
-    double pos = pct / 100 * (v.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(lo + 1, v.length - 1);
-    return v[lo] + (pos - lo) * (v[hi] - v[lo]);
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-    z = (z ^ (z >>> 33)) * 0xc4ceb93fe53d4ce3L;
-    return z ^ (z >>> 33);
-  }
 }

@@ -1,0 +1,31 @@
+package org.chorus.cli;
+
+import org.chorus.reward.ScoreJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chorus score}: every response of a dataset scored by a reward model, on the executors. */
+@Command(name = "score", description = "Score every (prompt, response) of a dataset with a reward model "
+    + "(derived.rm_scores).")
+final class ScoreCommand extends BaseCommand {
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "a directory from chorus reward train")
+  String model;
+
+  @Option(names = "--dataset", required = true, paramLabel = "ID")
+  String dataset;
+
+  @Option(names = "--device", defaultValue = "auto",
+      description = "auto (the GPU Spark assigned the task, else CPU), cpu or gpu (default: ${DEFAULT-VALUE})")
+  String device;
+
+  @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N") int batchSize;
+
+  @Override
+  public Integer call() {
+    ScoreJob.Result r = ScoreJob.run(tables(), model, dataset, device, batchSize);
+    out().printf("score %s with model %s: %,d responses in %.1f s (%,.0f rows/s)%n", dataset, r.modelId(),
+        r.responses(), r.seconds(), r.responses() / r.seconds());
+    out().println("  " + r.write());
+    return 0;
+  }
+}

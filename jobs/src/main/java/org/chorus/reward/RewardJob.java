@@ -1,0 +1,314 @@
+package org.chorus.reward;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.commons.codec.digest.MurmurHash3;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.chorus.core.ChorusException;
+import org.chorus.core.tables.ChorusTables;
+import org.chorus.core.tables.RunContext;
+import org.chorus.core.tables.TableSpec;
+import org.chorus.core.tables.WriteResult;
+import org.chorus.math.PoissonBootstrap;
+import scala.Tuple2;
+
+/**
+ * {@code chorus reward train} and {@code chorus reward eval}: a reward model trained from a dataset's pair labels
+ * (the raw comparisons' majority, or an aggregation method's labels from derived.pair_labels), split by prompt hash,
+ * and its accuracy on the held-out prompts' comparisons, overall and per group, beside a length baseline.
+ */
+public final class RewardJob {
+  public static final TableSpec EVAL = new TableSpec("derived.rm_eval", new StructType()
+      .add("dataset_id", DataTypes.StringType, false)
+      .add("model_id", DataTypes.StringType, false)
+      .add("split", DataTypes.StringType, false)
+      .add("group_id", DataTypes.StringType, false)
+      .add("accuracy", DataTypes.DoubleType, true)
+      .add("n", DataTypes.LongType, false)
+      .add("ci_low", DataTypes.DoubleType, true)
+      .add("ci_high", DataTypes.DoubleType, true)
+      .add("length_baseline", DataTypes.DoubleType, true)
+      .add("bootstrap", DataTypes.IntegerType, false),
+      "dataset_id", List.of("dataset_id", "model_id"), List.of("dataset_id", "model_id", "split", "group_id"),
+      Map.of(), "Reward model accuracy on a dataset's comparisons (ties excluded, equal scores count half), overall "
+          + "(group_id 'all') and per group, with a Poisson bootstrap 95% interval and the longer-response baseline.");
+
+  private RewardJob() {}
+
+  /** The split of a prompt: test when murmur3_x86_32(prompt_id, seed) mod 100 is below the test percentage. */
+  public record Split(int testPercent, int seed) implements java.io.Serializable {
+    public static final Split DEFAULT = new Split(20, 17);
+
+    public boolean isTest(String promptId) {
+      byte[] b = promptId.getBytes(StandardCharsets.UTF_8);
+      return Math.floorMod(MurmurHash3.hash32x86(b, 0, b.length, seed), 100) < testPercent;
+    }
+  }
+
+  public record TrainOptions(String method, String group, HashedFeatures features, int dim, int hidden,
+      RewardNet.Training training, Split split, int bootstrap) {}
+
+  public record TrainResult(RewardModel model, long trainPairs, long testPairs, List<Double> losses,
+      List<Row> eval, WriteResult write) {}
+
+  /** Labelled pairs (prompt_id, chosen, rejected) of the dataset: by method's labels, for one group or all. */
+  static Dataset<Row> labels(ChorusTables tables, RunContext run, String dataset, String method, String group) {
+    Dataset<Row> cmp = tables.read(run, "input.comparisons").filter(col("dataset_id").equalTo(dataset));
+    if (method == null) {
+      if (group != null) {
+        cmp = cmp.filter(coalesce(col("rater_group"), col("objective")).equalTo(group));
+      }
+      Dataset<Row> votes = cmp.filter(col("choice").isin("a", "b"))
+          .withColumn("lo", least(col("response_a_id"), col("response_b_id")))
+          .withColumn("hi", greatest(col("response_a_id"), col("response_b_id")))
+          .withColumn("winner", when(col("choice").equalTo("a"), col("response_a_id")).otherwise(col("response_b_id")))
+          .withColumn("w", coalesce(col("weight"), lit(1.0)))
+          .withColumn("lo_text", when(col("lo").equalTo(col("response_a_id")), col("response_a"))
+              .otherwise(col("response_b")))
+          .withColumn("hi_text", when(col("hi").equalTo(col("response_a_id")), col("response_a"))
+              .otherwise(col("response_b")));
+      return votes.groupBy("prompt_id", "lo", "hi")
+          .agg(first("lo_text").as("lo_text"), first("hi_text").as("hi_text"),
+              sum(when(col("winner").equalTo(col("lo")), col("w")).otherwise(0.0)).as("lo_w"),
+              sum(when(col("winner").equalTo(col("hi")), col("w")).otherwise(0.0)).as("hi_w"))
+          .filter(col("lo_w").notEqual(col("hi_w")))
+          .select(col("prompt_id"), when(col("lo_w").gt(col("hi_w")), col("lo_text")).otherwise(col("hi_text"))
+              .as("chosen"), when(col("lo_w").gt(col("hi_w")), col("hi_text")).otherwise(col("lo_text")).as("rejected"));
+    }
+    Dataset<Row> texts = tables.read(run, "input.responses").filter(col("dataset_id").equalTo(dataset))
+        .select("response_id", "text");
+    Dataset<Row> l = tables.read(run, "derived.pair_labels").filter(col("dataset_id").equalTo(dataset)
+        .and(col("method").equalTo(method)));
+    Dataset<Row> winner = group == null ? l.select(col("prompt_id"), col("item_a"), col("item_b"), col("winner"))
+        : l.select(col("prompt_id"), col("item_a"), col("item_b"), col("group_labels").getItem(group).as("winner"));
+    winner = winner.filter(col("winner").isNotNull().and(col("winner").notEqual("tie")))
+        .withColumn("loser", when(col("winner").equalTo(col("item_a")), col("item_b")).otherwise(col("item_a")));
+    return winner.join(texts.withColumnRenamed("response_id", "winner").withColumnRenamed("text", "chosen"), "winner")
+        .join(texts.withColumnRenamed("response_id", "loser").withColumnRenamed("text", "rejected"), "loser")
+        .select("prompt_id", "chosen", "rejected");
+  }
+
+  public static TrainResult train(ChorusTables tables, String dataset, String outDir, TrainOptions o,
+      Consumer<String> progress) {
+    ChorusException.checkUsage(dataset != null && !dataset.isBlank(), "--dataset must not be empty");
+    ChorusException.checkUsage(o.training().epochs() > 0 && o.training().batchSize() > 0,
+        "--epochs and --batch-size must be positive");
+    RunContext run = new RunContext("reward train", dataset);
+    HashedFeatures f = o.features();
+    Split split = o.split();
+    // features are hashed on the executors; only the training pairs' bucket ids come back to the driver
+    List<scala.Tuple3<Boolean, long[], long[]>> all = labels(tables, run, dataset, o.method(), o.group()).javaRDD()
+        .map(r -> split.isTest(r.getString(0)) ? new scala.Tuple3<>(true, (long[]) null, (long[]) null)
+            : new scala.Tuple3<>(false, f.indices(r.getString(1)), f.indices(r.getString(2))))
+        .collect();
+    List<RewardNet.Pair> trainPairs = new ArrayList<>();
+    long testPairs = 0;
+    for (scala.Tuple3<Boolean, long[], long[]> p : all) {
+      if (p._1()) {
+        testPairs++;
+      } else {
+        trainPairs.add(new RewardNet.Pair(p._2(), p._3(), 0f));
+      }
+    }
+    if (trainPairs.isEmpty()) {
+      throw ChorusException.badInput("dataset '%s' has no labelled pair outside the test split%s", dataset,
+          o.group() == null ? "" : " for group " + o.group());
+    }
+    progress.accept(String.format("%,d training pairs, %,d held out (prompts disjoint)", trainPairs.size(), testPairs));
+    RewardModel model;
+    List<Double> losses;
+    try (RewardNet net = RewardNet.initialise(f.buckets(), o.dim(), o.hidden(), o.training().seed(), Device.cpu())) {
+      losses = net.train(trainPairs, o.training(), progress);
+      ObjectMapper mapper = new ObjectMapper();
+      ObjectNode extra = mapper.createObjectNode();
+      ObjectNode t = extra.putObject("training");
+      t.put("dataset_id", dataset);
+      t.put("labels", o.method() == null ? "raw comparisons' weighted majority" : "derived.pair_labels " + o.method());
+      t.put("group", o.group() == null ? "all" : o.group());
+      t.put("loss", "-log sigmoid(r_chosen - r_rejected - margin), margin 0");
+      t.put("optimizer", "Adam");
+      t.put("epochs", o.training().epochs());
+      t.put("batch_size", o.training().batchSize());
+      t.put("learning_rate", o.training().learningRate());
+      t.put("weight_decay", o.training().weightDecay());
+      t.put("seed", o.training().seed());
+      t.put("train_pairs", trainPairs.size());
+      t.put("test_pairs", testPairs);
+      ObjectNode sp = t.putObject("split");
+      sp.put("rule", "test when floorMod(murmur3_x86_32(utf8(prompt_id), seed), 100) < test_percent");
+      sp.put("test_percent", split.testPercent());
+      sp.put("seed", split.seed());
+      ObjectNode snaps = t.putObject("snapshots");
+      new TreeMap<>(run.reads()).forEach(snaps::put);
+      model = RewardModel.of(net, f, extra);
+    }
+    List<Row> eval = evaluate(tables, run, model, dataset, "test", o.bootstrap(), "cpu");
+    WriteResult write = writeEval(tables, run, dataset, model.modelId(), "test", eval);
+    ObjectNode metrics = new ObjectMapper().createObjectNode();
+    var l = metrics.putArray("epoch_loss");
+    losses.forEach(l::add);
+    var e = metrics.putArray("test");
+    for (Row r : eval) {
+      ObjectNode n = e.addObject();
+      n.put("group_id", r.getString(3));
+      n.put("accuracy", r.isNullAt(4) ? Double.NaN : r.getDouble(4));
+      n.put("n", r.getLong(5));
+      n.put("length_baseline", r.isNullAt(8) ? Double.NaN : r.getDouble(8));
+    }
+    try {
+      model.save(outDir, metrics, tables.spark().sparkContext().hadoopConfiguration());
+    } catch (IOException ex) {
+      throw ChorusException.badInput("cannot write the model to %s: %s", outDir, ex.getMessage());
+    }
+    return new TrainResult(model, trainPairs.size(), testPairs, losses, eval, write);
+  }
+
+  /**
+   * Accuracy of the model on the dataset's comparisons in {@code split} (test, train or all): per comparison 1 when
+   * the chosen response scores higher, 0.5 on equal scores; ties in the data are left out. One pass: every
+   * comparison adds to its group and to 'all', with its Poisson multiplicities for the bootstrap replicates.
+   */
+  public static List<Row> evaluate(ChorusTables tables, RunContext run, RewardModel model, String dataset,
+      String split, int bootstrap, String device) {
+    ChorusException.checkUsage(List.of("test", "train", "all").contains(split), "--split must be test, train or all");
+    SparkSession spark = tables.spark();
+    Split s = splitOf(model);
+    Dataset<Row> cmp = tables.read(run, "input.comparisons").filter(col("dataset_id").equalTo(dataset)
+        .and(col("choice").isin("a", "b")))
+        .select(col("comparison_id"), col("prompt_id"), coalesce(col("rater_group"), col("objective")).as("g"),
+            col("choice"), col("response_a"), col("response_b"));
+    Broadcast<byte[]> bModel = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .broadcast(Scoring.serialize(model));
+    String modelId = model.modelId();
+    HashedFeatures f = model.features();
+    int b = bootstrap;
+    JavaPairRDD<String, double[]> stats = cmp.javaRDD()
+        .filter(r -> split.equals("all") || s.isTest(r.getString(1)) == split.equals("test"))
+        .mapPartitions(rows -> {
+          // each comparison's two responses are scored in one batch, in order
+          java.util.Iterator<Object[]> texts = new java.util.Iterator<>() {
+            private Row current;
+            private boolean second;
+
+            @Override
+            public boolean hasNext() {
+              return second || rows.hasNext();
+            }
+
+            @Override
+            public Object[] next() {
+              if (!second) {
+                current = rows.next();
+              }
+              second = !second;
+              return new Object[] {current, second ? current.getString(4) : current.getString(5)};
+            }
+          };
+          java.util.Iterator<Object[]> scored = Scoring.scorePartition(texts, modelId, f, bModel, device, 512,
+              x -> (String) x[1], (x, score) -> new Object[] {x[0], score});
+          Map<String, double[]> acc = new TreeMap<>();
+          while (scored.hasNext()) {
+            Object[] first = scored.next();
+            Object[] second = scored.next();
+            Row r = (Row) first[0];
+            float sa = (Float) first[1];
+            float sb = (Float) second[1];
+            boolean aChosen = r.getString(3).equals("a");
+            double correct = sa == sb ? 0.5 : (sa > sb) == aChosen ? 1 : 0;
+            int la = r.getString(4).length();
+            int lb = r.getString(5).length();
+            double baseline = la == lb ? 0.5 : (la > lb) == aChosen ? 1 : 0;
+            double[] w = new double[b];
+            SplittableRandom rnd = PoissonBootstrap.forRecord(17, r.getString(0));
+            for (int k = 0; k < b; k++) {
+              w[k] = PoissonBootstrap.poisson(rnd);
+            }
+            for (String g : r.isNullAt(2) ? List.of("all") : List.of("all", r.getString(2))) {
+              double[] a = acc.computeIfAbsent(g, k -> new double[3 + 2 * b]);
+              a[0] += 1;
+              a[1] += correct;
+              a[2] += baseline;
+              for (int k = 0; k < b; k++) {
+                a[3 + k] += w[k] * correct;
+                a[3 + b + k] += w[k];
+              }
+            }
+          }
+          List<Tuple2<String, double[]>> out = new ArrayList<>();
+          acc.forEach((g, a) -> out.add(new Tuple2<>(g, a)));
+          return out.iterator();
+        })
+        .mapToPair(t -> t)
+        .reduceByKey((x, y) -> {
+          double[] z = x.clone();
+          for (int i = 0; i < z.length; i++) {
+            z[i] += y[i];
+          }
+          return z;
+        });
+    List<Row> rows = new ArrayList<>();
+    for (Tuple2<String, double[]> t : new TreeMap<>(stats.collectAsMap()).entrySet().stream()
+        .map(e -> new Tuple2<>(e.getKey(), e.getValue())).toList()) {
+      double[] a = t._2();
+      double[] reps = new double[b];
+      for (int k = 0; k < b; k++) {
+        reps[k] = a[3 + b + k] > 0 ? a[3 + k] / a[3 + b + k] : Double.NaN;
+      }
+      rows.add(RowFactory.create(dataset, model.modelId(), split, t._1(), a[1] / a[0], (long) a[0],
+          b > 0 ? PoissonBootstrap.percentile(reps, 2.5) : null, b > 0 ? PoissonBootstrap.percentile(reps, 97.5) : null,
+          a[2] / a[0], b));
+    }
+    bModel.destroy();
+    return rows;
+  }
+
+  static Split splitOf(RewardModel model) {
+    var sp = model.config().path("training").path("split");
+    return sp.isMissingNode() ? Split.DEFAULT : new Split(sp.path("test_percent").asInt(), sp.path("seed").asInt());
+  }
+
+  static WriteResult writeEval(ChorusTables tables, RunContext run, String dataset, String modelId, String split,
+      List<Row> rows) {
+    return tables.replaceWhere(run, EVAL, tables.spark().createDataFrame(rows, EVAL.schema()),
+        col("dataset_id").equalTo(dataset).and(col("model_id").equalTo(modelId)).and(col("split").equalTo(split)));
+  }
+
+  /** {@code chorus reward eval}: the model's accuracy on a dataset's comparisons, written to derived.rm_eval. */
+  public static List<Row> eval(ChorusTables tables, String modelDir, String dataset, String split, int bootstrap,
+      String device) {
+    RunContext run = new RunContext("reward eval", dataset);
+    RewardModel model = RewardModel.load(modelDir, tables.spark().sparkContext().hadoopConfiguration());
+    List<Row> rows = evaluate(tables, run, model, dataset, split, bootstrap, device);
+    if (rows.isEmpty()) {
+      throw ChorusException.badInput("dataset '%s' has no comparison in the %s split", dataset, split);
+    }
+    writeEval(tables, run, dataset, model.modelId(), split, rows);
+    return rows;
+  }
+}

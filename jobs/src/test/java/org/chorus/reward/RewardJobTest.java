@@ -1,0 +1,92 @@
+package org.chorus.reward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.chorus.SparkTestBase;
+import org.chorus.core.tables.RunContext;
+import org.chorus.core.tables.TableSchemas;
+import org.chorus.core.tables.TableSpec;
+import org.chorus.synth.WordPreferences;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** chorus reward train / eval and chorus score on comparisons whose winner depends on the responses' words. */
+class RewardJobTest extends SparkTestBase {
+  static List<WordPreferences.Comparison> comparisons;
+
+  @BeforeAll
+  static void words() {
+    comparisons = new WordPreferences(250, 0.35, 6, 14, 21).comparisons(2500, 4, 22);
+    List<Row> cmp = new ArrayList<>();
+    Map<String, Row> responses = new LinkedHashMap<>();
+    for (int i = 0; i < comparisons.size(); i++) {
+      WordPreferences.Comparison c = comparisons.get(i);
+      String p = "p" + (i / 4);
+      String a = p + "-r" + (2 * (i % 4));
+      String b = p + "-r" + (2 * (i % 4) + 1);
+      cmp.add(RowFactory.create("words", "c" + i, "rater" + (i % 97), p, c.prompt(), a, c.a().text(), b,
+          c.b().text(), c.aWins() ? "a" : "b", i % 2 == 0 ? "even" : "odd", null, null, null, "test"));
+      responses.put(a, RowFactory.create("words", p, a, c.a().text(), null));
+      responses.put(b, RowFactory.create("words", p, b, c.b().text(), null));
+    }
+    RunContext run = new RunContext("test", "words");
+    TableSpec spec = TableSchemas.input("comparisons");
+    tables.replace(run, spec, spark.createDataFrame(cmp, spec.schema()), List.of("words"));
+    TableSpec rs = TableSchemas.input("responses");
+    tables.replace(run, rs, spark.createDataFrame(new ArrayList<>(responses.values()), rs.schema()), List.of("words"));
+  }
+
+  @Test
+  void trainedModelNearlyMatchesTheTrueRewardOnHeldOutPromptsAndScoresEveryResponse() throws Exception {
+    Path dir = tmp.resolve("rm");
+    CliRun run = chorus("reward", "train", "--dataset", "words", "--out", dir.toString(), "--epochs", "3",
+        "--bootstrap", "100");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    RewardModel model = RewardModel.load(dir.toString(), spark.sparkContext().hadoopConfiguration());
+    assertThat(Files.readString(dir.resolve("model_id")).trim()).isEqualTo(model.modelId());
+    assertThat(dir.resolve("metrics.json")).exists();
+    // prompts of the test split never appear in training
+    RewardJob.Split split = RewardJob.splitOf(model);
+    List<WordPreferences.Comparison> test = new ArrayList<>();
+    for (int i = 0; i < comparisons.size(); i++) {
+      if (split.isTest("p" + (i / 4))) {
+        test.add(comparisons.get(i));
+      }
+    }
+    assertThat(model.config().path("training").path("test_pairs").asLong()).isEqualTo(test.size());
+    double truth = WordPreferences.trueRewardAccuracy(test);
+    Row all = spark.sql("SELECT accuracy, n, ci_low, ci_high, length_baseline FROM derived.rm_eval WHERE dataset_id = "
+        + "'words' AND split = 'test' AND group_id = 'all' AND model_id = '" + model.modelId() + "'").first();
+    assertThat(all.getLong(1)).isEqualTo(test.size());
+    assertThat(all.getDouble(0)).as("accuracy vs the true reward's %.3f", truth).isGreaterThanOrEqualTo(truth - 0.05);
+    assertThat(all.getDouble(2)).isLessThan(all.getDouble(0));
+    assertThat(all.getDouble(3)).isGreaterThan(all.getDouble(0));
+    assertThat(all.getDouble(4)).isLessThan(all.getDouble(0) - 0.1);
+    assertThat(count("SELECT count(*) FROM derived.rm_eval WHERE dataset_id = 'words' AND group_id IN ('even', 'odd')"))
+        .isEqualTo(2);
+
+    CliRun score = chorus("score", "--model", dir.toString(), "--dataset", "words", "--batch-size", "100");
+    assertThat(score.exitCode()).as(score.err()).isZero();
+    assertThat(count("SELECT count(*) FROM derived.rm_scores WHERE dataset_id = 'words'"))
+        .isEqualTo(count("SELECT count(*) FROM input.responses WHERE dataset_id = 'words'"));
+    // the executors' scores are the model's scores
+    try (RewardNet net = model.network(ai.djl.Device.cpu())) {
+      for (Row r : spark.sql("SELECT s.score, r.text FROM derived.rm_scores s JOIN input.responses r USING "
+          + "(dataset_id, response_id) WHERE dataset_id = 'words' LIMIT 5").collectAsList()) {
+        // (batched on the executors, alone here: the float sums may differ in the last place)
+        assertThat(r.getFloat(0)).isCloseTo(net.score(List.of(model.features().indices(r.getString(1))))[0],
+            org.assertj.core.api.Assertions.within(1e-5f));
+      }
+    }
+    assertThat(chorus("score", "--model", tmp.resolve("nope").toString(), "--dataset", "words").exitCode())
+        .isEqualTo(3);
+  }
+}
