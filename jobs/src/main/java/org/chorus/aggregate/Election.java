@@ -1,7 +1,5 @@
 package org.chorus.aggregate;
 
-import org.chorus.math.PoissonBootstrap;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -10,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.chorus.math.PoissonBootstrap;
 
 /**
  * One election (the responses to one prompt) under every method: scores per item overall and per group, bootstrap
