@@ -48,6 +48,9 @@ public final class ScoreJob {
     long t0 = System.nanoTime();
     Dataset<Row> responses = tables.read(run, "input.responses").filter(col("dataset_id").equalTo(dataset))
         .select("prompt_id", "response_id", "text");
+    if (responses.limit(1).isEmpty()) {
+      throw ChorusException.badInput("dataset '%s' has no rows in input.responses", dataset);
+    }
     Broadcast<byte[]> bModel = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .broadcast(Scoring.serialize(model));
     String id = model.modelId();
@@ -58,9 +61,6 @@ public final class ScoreJob {
     WriteResult w = tables.replaceWhere(run, SCORES, spark.createDataFrame(scored, SCORES.schema()),
         col("dataset_id").equalTo(dataset).and(col("model_id").equalTo(id)));
     bModel.destroy();
-    if (w.addedRecords() == 0) {
-      throw ChorusException.badInput("dataset '%s' has no rows in input.responses", dataset);
-    }
     return new Result(id, w.addedRecords(), w, (System.nanoTime() - t0) / 1e9);
   }
 }
