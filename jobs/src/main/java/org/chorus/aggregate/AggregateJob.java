@@ -107,6 +107,7 @@ public final class AggregateJob {
       .add("method_b", DataTypes.StringType).add("kendall_tau", DataTypes.DoubleType)
       .add("flips", DataTypes.IntegerType).add("compared_pairs", DataTypes.IntegerType);
   private static final StructType ELECTION = new StructType().add("prompt_id", DataTypes.StringType)
+      .add("comparisons", DataTypes.LongType).add("unweighted", DataTypes.LongType)
       .add("scores", DataTypes.createArrayType(SCORE)).add("labels", DataTypes.createArrayType(LABEL))
       .add("stats", DataTypes.createArrayType(STAT)).add("pairs", DataTypes.createArrayType(PAIR));
 
@@ -138,19 +139,18 @@ public final class AggregateJob {
     ChorusException.checkUsage(options.btPrior() >= 0, "--bt-prior must be >= 0, got %s", options.btPrior());
     RunContext run = new RunContext("aggregate", dataset);
     Dataset<Row> comparisons = tables.read(run, "input.comparisons").filter(col("dataset_id").equalTo(dataset));
-    long total = comparisons.count();
-    if (total == 0) {
+    if (comparisons.limit(1).isEmpty()) {
       throw ChorusException.badInput("no comparisons for dataset '%s' in input.comparisons", dataset);
     }
-    Dataset<Row> weighted = comparisons.withColumn("w", coalesce(col("weight"), lit(1.0)));
-    long unweighted = 0;
+    Dataset<Row> weighted = comparisons.withColumn("w", coalesce(col("weight"), lit(1.0)))
+        .withColumn("no_rater_weight", lit(false));
     if (options.population() != null) {
       Dataset<Row> pw = tables.read(run, "derived.participant_weights")
           .filter(col("population_id").equalTo(options.population()))
           .select(col("participant_id").as("pw_id"), col("weight").as("pw"));
-      weighted = weighted.join(pw, weighted.col("rater_id").equalTo(pw.col("pw_id")), "left");
-      unweighted = weighted.filter(col("pw").isNull()).count();
-      weighted = weighted.withColumn("w", col("w").multiply(coalesce(col("pw"), lit(1.0))));
+      weighted = weighted.join(pw, weighted.col("rater_id").equalTo(pw.col("pw_id")), "left")
+          .withColumn("no_rater_weight", col("pw").isNull())
+          .withColumn("w", col("w").multiply(coalesce(col("pw"), lit(1.0))));
     }
     org.apache.spark.sql.Column group = coalesce(col("rater_group"), col("objective"));
     if (options.groupsFrom() != null) {
@@ -163,7 +163,7 @@ public final class AggregateJob {
     }
     Dataset<Row> input = weighted.select(col("prompt_id"), col("comparison_id"), col("response_a_id"),
         col("response_b_id"), when(col("choice").equalTo("a"), 1.0).when(col("choice").equalTo("b"), 0.0)
-            .otherwise(0.5).as("outcome"), col("w"), group.as("grp"));
+            .otherwise(0.5).as("outcome"), col("w"), group.as("grp"), col("no_rater_weight"));
     Election.Options eo = new Election.Options(options.methods(), options.bootstrap(), options.btPrior(),
         options.seed());
     Dataset<Row> elections = input
@@ -205,7 +205,12 @@ public final class AggregateJob {
       List<String> notes = scores.filter(col("note").isNotNull().and(col("group_id").equalTo("all")))
           .select(col("method"), col("note")).distinct().collectAsList().stream()
           .map(r -> r.getString(0) + ": " + r.getString(1)).toList();
-      return new Result(total, elections.count(), unweighted, comparison, honoured, winners, notes, writes);
+      // the counts come from the cached elections: no second scan of the comparisons
+      Row counts = elections.agg(org.apache.spark.sql.functions.count(lit(1)),
+          org.apache.spark.sql.functions.sum(col("comparisons")),
+          org.apache.spark.sql.functions.sum(col("unweighted"))).first();
+      return new Result(counts.getLong(1), counts.getLong(0), counts.getLong(2), comparison, honoured, winners, notes,
+          writes);
     } finally {
       elections.unpersist();
     }
@@ -300,8 +305,12 @@ public final class AggregateJob {
     @Override
     public Iterator<Row> call(String prompt, Iterator<Row> rows) {
       List<Election.Comparison> comparisons = new ArrayList<>();
+      long read = 0;
+      long unweighted = 0;
       while (rows.hasNext()) {
         Row r = rows.next();
+        read++;
+        unweighted += r.getBoolean(7) ? 1 : 0;
         if (r.getString(2).equals(r.getString(3))) {
           continue;
         }
@@ -322,7 +331,8 @@ public final class AggregateJob {
       }).toList();
       List<Row> pairs = e.pairs().stream().map(p -> RowFactory.create(p.methodA(), p.methodB(), p.kendallTau(),
           p.flips(), p.comparedPairs())).toList();
-      return List.of(RowFactory.create(prompt, seq(scores), seq(labels), seq(stats), seq(pairs))).iterator();
+      return List.of(RowFactory.create(prompt, read, unweighted, seq(scores), seq(labels), seq(stats), seq(pairs)))
+          .iterator();
     }
 
     private static Double nan(double v) {
