@@ -50,9 +50,9 @@ final class PolicyCommand extends BaseCommand {
     int shown = Math.min(5, p.rules().size());
     for (int i = 0; i < shown; i++) {
       Policy.Entry e = p.rules().get(i);
+      double lowest = e.minGroupSupport();
       out().printf("  %-8s support %5.1f%%  lowest group %s  statements %s%n", e.ruleId(), 100 * e.support(),
-          e.groupSupport().values().stream().mapToDouble(Double::doubleValue).min().stream()
-              .mapToObj(v -> String.format("%5.1f%%", 100 * v)).findFirst().orElse("  -  "), e.statementIds());
+          Double.isNaN(lowest) ? "  -  " : String.format("%5.1f%%", 100 * lowest), e.statementIds());
     }
     if (p.rules().size() > shown) {
       out().printf("  ... %d more in policy.md%n", p.rules().size() - shown);

@@ -22,7 +22,12 @@ public record Policy(int version, String conversationId, String rule, Double thr
 
   /** One rule: a statement (or several near-duplicates, the strongest first) and its support. */
   public record Entry(String ruleId, String text, List<Long> statementIds, double support,
-      SortedMap<Integer, Double> groupSupport, long votes, double gic) {}
+      SortedMap<Integer, Double> groupSupport, long votes, double gic) {
+    /** The lowest group support (NaN without groups). */
+    public double minGroupSupport() {
+      return groupSupport.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+  }
 
   /** Compiles the selected statements, strongest first, into rules; {@code cluster[i]} from {@link NearDuplicates}. */
   static List<Entry> entries(List<Candidate> selected, int[] cluster) {

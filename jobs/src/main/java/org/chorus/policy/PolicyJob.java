@@ -177,10 +177,9 @@ public final class PolicyJob {
     Timestamp at = Timestamp.from(java.time.Instant.parse(p.createdAt()));
     int position = 1;
     for (Policy.Entry e : p.rules()) {
-      double min = e.groupSupport().values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
       rows.add(RowFactory.create(p.conversationId(), key, p.rule(), p.threshold(), p.version(), position++,
           e.ruleId(), e.text(), CollectionConverters.asScala(e.statementIds()).toSeq(), nullIfNaN(e.support()),
-          ScalaMaps.of(withNulls(e.groupSupport())), nullIfNaN(min), e.votes(), e.gic(), at));
+          ScalaMaps.of(withNulls(e.groupSupport())), nullIfNaN(e.minGroupSupport()), e.votes(), e.gic(), at));
     }
     return rows;
   }

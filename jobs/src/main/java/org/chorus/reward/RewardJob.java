@@ -122,20 +122,22 @@ public final class RewardJob {
     RunContext run = new RunContext("reward train", dataset);
     HashedFeatures f = o.features();
     Split split = o.split();
-    // features are hashed on the executors; only the training pairs' bucket ids come back to the driver
-    List<scala.Tuple3<Boolean, long[], long[]>> all = labels(tables, run, dataset, o.method(), o.group()).javaRDD()
-        .map(r -> split.isTest(r.getString(0)) ? new scala.Tuple3<>(true, (long[]) null, (long[]) null)
-            : new scala.Tuple3<>(false, f.indices(r.getString(1)), f.indices(r.getString(2))))
+    // features are hashed on the executors; only the training pairs' bucket ids come back to the driver (training
+    // runs in one process), the held-out pairs are only counted
+    org.apache.spark.util.LongAccumulator held = tables.spark().sparkContext().longAccumulator("held-out pairs");
+    List<Tuple2<long[], long[]>> train = labels(tables, run, dataset, o.method(), o.group()).javaRDD()
+        .filter(r -> {
+          boolean test = split.isTest(r.getString(0));
+          if (test) {
+            held.add(1);
+          }
+          return !test;
+        })
+        .map(r -> new Tuple2<>(f.indices(r.getString(1)), f.indices(r.getString(2))))
         .collect();
-    List<RewardNet.Pair> trainPairs = new ArrayList<>();
-    long testPairs = 0;
-    for (scala.Tuple3<Boolean, long[], long[]> p : all) {
-      if (p._1()) {
-        testPairs++;
-      } else {
-        trainPairs.add(new RewardNet.Pair(p._2(), p._3(), 0f));
-      }
-    }
+    List<RewardNet.Pair> trainPairs = new ArrayList<>(train.size());
+    train.forEach(p -> trainPairs.add(new RewardNet.Pair(p._1(), p._2(), 0f)));
+    long testPairs = held.value();
     if (trainPairs.isEmpty()) {
       throw ChorusException.badInput("dataset '%s' has no labelled pair outside the test split%s", dataset,
           o.group() == null ? "" : " for group " + o.group());
@@ -211,34 +213,15 @@ public final class RewardJob {
     JavaPairRDD<String, double[]> stats = cmp.javaRDD()
         .filter(r -> split.equals("all") || s.isTest(r.getString(1)) == split.equals("test"))
         .mapPartitions(rows -> {
-          // each comparison's two responses are scored in one batch, in order
-          java.util.Iterator<Object[]> texts = new java.util.Iterator<>() {
-            private Row current;
-            private boolean second;
-
-            @Override
-            public boolean hasNext() {
-              return second || rows.hasNext();
-            }
-
-            @Override
-            public Object[] next() {
-              if (!second) {
-                current = rows.next();
-              }
-              second = !second;
-              return new Object[] {current, second ? current.getString(4) : current.getString(5)};
-            }
-          };
-          java.util.Iterator<Object[]> scored = Scoring.scorePartition(texts, modelId, f, bModel, device, 512,
-              x -> (String) x[1], (x, score) -> new Object[] {x[0], score});
+          // each comparison's two responses are scored in the same batch
+          java.util.Iterator<Object[]> scored = Scoring.scorePartition(rows, modelId, f, bModel, device, 512,
+              r -> List.of(r.getString(4), r.getString(5)), (r, sc) -> new Object[] {r, sc});
           Map<String, double[]> acc = new TreeMap<>();
           while (scored.hasNext()) {
-            Object[] first = scored.next();
-            Object[] second = scored.next();
-            Row r = (Row) first[0];
-            float sa = (Float) first[1];
-            float sb = (Float) second[1];
+            Object[] x = scored.next();
+            Row r = (Row) x[0];
+            float sa = ((float[]) x[1])[0];
+            float sb = ((float[]) x[1])[1];
             boolean aChosen = r.getString(3).equals("a");
             double correct = sa == sb ? 0.5 : (sa > sb) == aChosen ? 1 : 0;
             int la = r.getString(4).length();
@@ -273,14 +256,13 @@ public final class RewardJob {
           return z;
         });
     List<Row> rows = new ArrayList<>();
-    for (Tuple2<String, double[]> t : new TreeMap<>(stats.collectAsMap()).entrySet().stream()
-        .map(e -> new Tuple2<>(e.getKey(), e.getValue())).toList()) {
-      double[] a = t._2();
+    for (Map.Entry<String, double[]> t : new TreeMap<>(stats.collectAsMap()).entrySet()) {
+      double[] a = t.getValue();
       double[] reps = new double[b];
       for (int k = 0; k < b; k++) {
         reps[k] = a[3 + b + k] > 0 ? a[3 + k] / a[3 + b + k] : Double.NaN;
       }
-      rows.add(RowFactory.create(dataset, model.modelId(), split, t._1(), a[1] / a[0], (long) a[0],
+      rows.add(RowFactory.create(dataset, model.modelId(), split, t.getKey(), a[1] / a[0], (long) a[0],
           b > 0 ? PoissonBootstrap.percentile(reps, 2.5) : null, b > 0 ? PoissonBootstrap.percentile(reps, 97.5) : null,
           a[2] / a[0], b));
     }

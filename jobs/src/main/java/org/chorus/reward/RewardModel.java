@@ -1,7 +1,6 @@
 package org.chorus.reward;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -145,9 +144,5 @@ public record RewardModel(String modelId, HashedFeatures features, int dim, int 
 
   public RewardNet network(Device device) {
     return RewardNet.of(weights, features.buckets(), dim, hidden, device);
-  }
-
-  static JsonNode json(String s) throws IOException {
-    return new ObjectMapper().readTree(s);
   }
 }

@@ -56,8 +56,8 @@ public final class ScoreJob {
     String id = model.modelId();
     HashedFeatures f = model.features();
     JavaRDD<Row> scored = responses.javaRDD().mapPartitions(rows -> Scoring.scorePartition(rows, id, f, bModel,
-        device, batchSize, r -> r.getString(2), (r, s) -> RowFactory.create(dataset, id, r.getString(0),
-            r.getString(1), s)));
+        device, batchSize, r -> List.of(r.getString(2)), (r, s) -> RowFactory.create(dataset, id, r.getString(0),
+            r.getString(1), s[0])));
     WriteResult w = tables.replaceWhere(run, SCORES, spark.createDataFrame(scored, SCORES.schema()),
         col("dataset_id").equalTo(dataset).and(col("model_id").equalTo(id)));
     bModel.destroy();

@@ -72,12 +72,12 @@ public final class Scoring {
   }
 
   /**
-   * Scores the items of a partition in batches: {@code text} gives each item's text, {@code emit} builds the output
-   * from an item and its score.
+   * Scores the items of a partition in batches of about {@code batchSize} texts: {@code texts} gives each item's
+   * texts (one response, or a comparison's two), {@code emit} builds the output from an item and their scores.
    */
   public static <T, R> Iterator<R> scorePartition(Iterator<T> items, String modelId, HashedFeatures f,
-      Broadcast<byte[]> model, String device, int batchSize, Function<T, String> text,
-      java.util.function.BiFunction<T, Float, R> emit) {
+      Broadcast<byte[]> model, String device, int batchSize, Function<T, List<String>> texts,
+      java.util.function.BiFunction<T, float[], R> emit) {
     RewardNet net = net(modelId, model, device(device));
     ai.djl.ndarray.NDManager taskManager = net.newTaskManager();
     TaskContext task = TaskContext.get();
@@ -95,16 +95,19 @@ public final class Scoring {
         }
         ready.clear();
         next = 0;
-        List<T> batch = new ArrayList<>(batchSize);
+        List<T> batch = new ArrayList<>();
         List<long[]> features = new ArrayList<>(batchSize);
-        while (items.hasNext() && batch.size() < batchSize) {
+        while (items.hasNext() && features.size() < batchSize) {
           T item = items.next();
           batch.add(item);
-          features.add(f.indices(text.apply(item)));
+          texts.apply(item).forEach(t -> features.add(f.indices(t)));
         }
         float[] s = net.score(taskManager, features);
-        for (int i = 0; i < batch.size(); i++) {
-          ready.add(emit.apply(batch.get(i), s[i]));
+        int k = 0;
+        for (T item : batch) {
+          int n = texts.apply(item).size();
+          ready.add(emit.apply(item, java.util.Arrays.copyOfRange(s, k, k + n)));
+          k += n;
         }
         if (ready.isEmpty() && task == null) {
           taskManager.close();
