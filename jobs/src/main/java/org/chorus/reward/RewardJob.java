@@ -2,12 +2,6 @@ package org.chorus.reward;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +30,7 @@ import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSpec;
 import org.chorus.core.tables.WriteResult;
 import org.chorus.math.PoissonBootstrap;
+import org.chorus.shards.PreferencePairs;
 import scala.Tuple2;
 
 /**
@@ -79,39 +74,7 @@ public final class RewardJob {
 
   /** Labelled pairs (prompt_id, chosen, rejected) of the dataset: by method's labels, for one group or all. */
   static Dataset<Row> labels(ChorusTables tables, RunContext run, String dataset, String method, String group) {
-    Dataset<Row> cmp = tables.read(run, "input.comparisons").filter(col("dataset_id").equalTo(dataset));
-    if (method == null) {
-      if (group != null) {
-        cmp = cmp.filter(coalesce(col("rater_group"), col("objective")).equalTo(group));
-      }
-      Dataset<Row> votes = cmp.filter(col("choice").isin("a", "b"))
-          .withColumn("lo", least(col("response_a_id"), col("response_b_id")))
-          .withColumn("hi", greatest(col("response_a_id"), col("response_b_id")))
-          .withColumn("winner", when(col("choice").equalTo("a"), col("response_a_id")).otherwise(col("response_b_id")))
-          .withColumn("w", coalesce(col("weight"), lit(1.0)))
-          .withColumn("lo_text", when(col("lo").equalTo(col("response_a_id")), col("response_a"))
-              .otherwise(col("response_b")))
-          .withColumn("hi_text", when(col("hi").equalTo(col("response_a_id")), col("response_a"))
-              .otherwise(col("response_b")));
-      return votes.groupBy("prompt_id", "lo", "hi")
-          .agg(first("lo_text").as("lo_text"), first("hi_text").as("hi_text"),
-              sum(when(col("winner").equalTo(col("lo")), col("w")).otherwise(0.0)).as("lo_w"),
-              sum(when(col("winner").equalTo(col("hi")), col("w")).otherwise(0.0)).as("hi_w"))
-          .filter(col("lo_w").notEqual(col("hi_w")))
-          .select(col("prompt_id"), when(col("lo_w").gt(col("hi_w")), col("lo_text")).otherwise(col("hi_text"))
-              .as("chosen"), when(col("lo_w").gt(col("hi_w")), col("hi_text")).otherwise(col("lo_text")).as("rejected"));
-    }
-    Dataset<Row> texts = tables.read(run, "input.responses").filter(col("dataset_id").equalTo(dataset))
-        .select("response_id", "text");
-    Dataset<Row> l = tables.read(run, "derived.pair_labels").filter(col("dataset_id").equalTo(dataset)
-        .and(col("method").equalTo(method)));
-    Dataset<Row> winner = group == null ? l.select(col("prompt_id"), col("item_a"), col("item_b"), col("winner"))
-        : l.select(col("prompt_id"), col("item_a"), col("item_b"), col("group_labels").getItem(group).as("winner"));
-    winner = winner.filter(col("winner").isNotNull().and(col("winner").notEqual("tie")))
-        .withColumn("loser", when(col("winner").equalTo(col("item_a")), col("item_b")).otherwise(col("item_a")));
-    return winner.join(texts.withColumnRenamed("response_id", "winner").withColumnRenamed("text", "chosen"), "winner")
-        .join(texts.withColumnRenamed("response_id", "loser").withColumnRenamed("text", "rejected"), "loser")
-        .select("prompt_id", "chosen", "rejected");
+    return PreferencePairs.build(tables, run, dataset, method, group).select("prompt_id", "chosen", "rejected");
   }
 
   public static TrainResult train(ChorusTables tables, String dataset, String outDir, TrainOptions o,

@@ -1,0 +1,333 @@
+package org.chorus.shards;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.ArrowUtils;
+import org.chorus.core.ChorusException;
+import org.chorus.core.io.TextFiles;
+import org.chorus.core.tables.ChorusTables;
+import org.chorus.core.tables.RunContext;
+import org.chorus.reward.HashedFeatures;
+import org.chorus.reward.RewardJob;
+import org.chorus.reward.RewardModel;
+import org.chorus.reward.Scoring;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code chorus shards}: a dataset's labelled preference pairs as Parquet training shards in the layout of Hugging
+ * Face datasets ({@code data/train-00000-of-0000N.parquet}, {@code data/test-...}; prompts of the two splits
+ * disjoint by prompt hash), with a dataset card ({@code README.md}) and {@code manifest.json} (files with bytes,
+ * SHA-256, rows and row groups; splits; the Arrow schema; lineage; dedup and decontamination figures). Rows are in a
+ * fixed order (prompt_id, chosen_id, rejected_id), so the same inputs give the same bytes.
+ */
+public final class ShardsJob {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardsJob.class);
+  static final String FORMAT = "chorus-preference-shards/1";
+  static final List<String> COLUMNS = List.of("prompt", "chosen", "rejected", "margin", "weight", "method",
+      "group_shares", "prompt_id", "chosen_id", "rejected_id", "rater_ids", "comparison_ids");
+
+  private ShardsJob() {}
+
+  /**
+   * @param method null: the comparisons' majority; "maxmin": pairs every group agrees on; else an aggregation
+   *     method's labels
+   * @param model null, or a reward model directory whose scores of chosen and rejected are added
+   */
+  public record Options(String method, List<String> exclude, double nearThreshold, long shardRows,
+      RewardJob.Split split, String model) {}
+
+  /** What was written: per split rows and files, and the dedup and decontamination counts. */
+  public record Result(Map<String, Long> rows, Map<String, Integer> files, long pairs, long duplicates,
+      long excludedExact, long excludedNear, int evalPrompts, String manifest) {}
+
+  public static Result run(ChorusTables tables, String dataset, String out, Options o) {
+    ChorusException.checkUsage(dataset != null && !dataset.isBlank(), "--dataset must not be empty");
+    ChorusException.checkUsage(o.shardRows() > 0, "--shard-rows must be positive");
+    ChorusException.checkUsage(o.nearThreshold() > 0 && o.nearThreshold() <= 1,
+        "--near-threshold must be within (0, 1]");
+    SparkSession spark = tables.spark();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    RunContext run = new RunContext("shards", dataset);
+    String method = o.method() == null ? PreferencePairs.RAW : o.method();
+
+    Dataset<Row> pairs = PreferencePairs.build(tables, run, dataset, o.method(), null);
+    List<String> evalPrompts = EvalPrompts.read(spark, o.exclude());
+    Broadcast<Contamination> index = jsc.broadcast(new Contamination(evalPrompts, o.nearThreshold()));
+    UDF1<String, String> matchFn = p -> index.value().match(p).name();
+    UDF1<String, String> normFn = Contamination::normalise;
+    RewardJob.Split split = o.split();
+    UDF1<String, String> splitFn = id -> split.isTest(id) ? "test" : "train";
+    var match = udf(matchFn, DataTypes.StringType);
+    var norm = udf(normFn, DataTypes.StringType);
+    var splitOf = udf(splitFn, DataTypes.StringType);
+
+    // exact duplicates (same prompt, chosen and rejected after normalisation): the first by ids is kept
+    Dataset<Row> flagged = pairs
+        .withColumn("dup_rank", row_number().over(Window.partitionBy(norm.apply(col("prompt")),
+            norm.apply(col("chosen")), norm.apply(col("rejected"))).orderBy("prompt_id", "chosen_id", "rejected_id")))
+        .withColumn("contamination", match.apply(col("prompt")))
+        .withColumn("split", splitOf.apply(col("prompt_id")))
+        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    try {
+      Row c = flagged.agg(org.apache.spark.sql.functions.count(lit(1)),
+          org.apache.spark.sql.functions.sum(when(col("dup_rank").gt(1), 1L).otherwise(0L)),
+          org.apache.spark.sql.functions.sum(when(col("dup_rank").equalTo(1).and(col("contamination")
+              .equalTo("EXACT")), 1L).otherwise(0L)),
+          org.apache.spark.sql.functions.sum(when(col("dup_rank").equalTo(1).and(col("contamination")
+              .equalTo("NEAR")), 1L).otherwise(0L)),
+          org.apache.spark.sql.functions.countDistinct(when(col("contamination").equalTo("EXACT"),
+              col("prompt_id"))),
+          org.apache.spark.sql.functions.countDistinct(when(col("contamination").equalTo("NEAR"), col("prompt_id"))))
+          .first();
+      long total = c.getLong(0);
+      if (total == 0) {
+        throw ChorusException.badInput("dataset '%s' has no labelled pair (method %s)", dataset, method);
+      }
+      Map<String, Long> rows = new TreeMap<>();
+      Map<String, Long> prompts = new TreeMap<>();
+      for (Row r : flagged.filter(col("dup_rank").equalTo(1).and(col("contamination").equalTo("NONE")))
+          .groupBy("split").agg(org.apache.spark.sql.functions.count(lit(1)),
+              org.apache.spark.sql.functions.countDistinct("prompt_id")).collectAsList()) {
+        rows.put(r.getString(0), r.getLong(1));
+        prompts.put(r.getString(0), r.getLong(2));
+      }
+      Dataset<Row> kept = flagged.filter(col("dup_rank").equalTo(1).and(col("contamination").equalTo("NONE")))
+          .select(col("split"), col("prompt"), col("chosen"), col("rejected"), col("margin"), col("weight"),
+              col("method"), col("group_shares"), col("prompt_id"), col("chosen_id"), col("rejected_id"),
+              col("rater_ids"), col("comparison_ids"));
+      RewardModel model = o.model() == null ? null : RewardModel.load(o.model(), hadoop);
+
+      Path outDir = new Path(out);
+      FileSystem fs = outDir.getFileSystem(hadoop);
+      Path data = new Path(outDir, "data");
+      Path tmp = new Path(outDir, "_tmp_shards");
+      fs.delete(data, true);
+      fs.delete(tmp, true);
+      List<ObjectNode> files = new ArrayList<>();
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      Map<String, Integer> fileCounts = new TreeMap<>();
+      StructType fileSchema = null;
+      for (String s : List.of("train", "test")) {
+        long n = rows.getOrDefault(s, 0L);
+        if (n == 0) {
+          continue;
+        }
+        int shards = (int) ((n + o.shardRows() - 1) / o.shardRows());
+        fileCounts.put(s, shards);
+        Dataset<Row> part = kept.filter(col("split").equalTo(s)).drop("split");
+        fileSchema = writeSplit(jsc, part, new Path(tmp, s).toString(), o.shardRows(), shards, model);
+        for (int k = 0; k < shards; k++) {
+          FileStatus[] written = fs.globStatus(new Path(tmp, s + "/shard=" + k + "/part-*.parquet"));
+          if (written == null || written.length != 1) {
+            throw new IllegalStateException("expected one Parquet file for shard " + k + " of " + s);
+          }
+          String name = String.format(Locale.ROOT, "data/%s-%05d-of-%05d.parquet", s, k, shards);
+          Path target = new Path(outDir, name);
+          fs.mkdirs(target.getParent());
+          String sha = ParquetFiles.copyCanonical(fs, written[0].getPath(), target);
+          files.add(describe(mapper, fs, hadoop, target, name, s, sha));
+        }
+      }
+      fs.delete(tmp, true);
+      for (FileStatus crc : fs.globStatus(new Path(data, ".*.crc"))) {
+        fs.delete(crc.getPath(), false);
+      }
+
+      ObjectNode manifest = manifest(mapper, dataset, method, o, files, rows, prompts, fileCounts, fileSchema,
+          model, run, total, c, evalPrompts.size());
+      String manifestText = mapper.writeValueAsString(manifest) + "\n";
+      TextFiles.write(out + "/manifest.json", manifestText, hadoop);
+      TextFiles.write(out + "/README.md", card(dataset, method, rows, prompts, fileCounts, c, evalPrompts.size(),
+          o, model), hadoop);
+      LOG.info("shards {}: {} pairs, {} rows written to {}", dataset, total, rows, out);
+      return new Result(rows, fileCounts, total, c.getLong(1), c.getLong(2), c.getLong(3), evalPrompts.size(),
+          out + "/manifest.json");
+    } catch (IOException e) {
+      throw ChorusException.badInput("cannot write shards to %s: %s", out, e.getMessage());
+    } finally {
+      flagged.unpersist();
+      index.destroy();
+    }
+  }
+
+  /**
+   * One split: rows in (prompt_id, chosen_id, rejected_id) order, {@code shardRows} per shard, one file each, scored
+   * by the model (when given) once, on the way out. Returns the files' schema.
+   */
+  private static StructType writeSplit(JavaSparkContext jsc, Dataset<Row> part, String dir, long shardRows,
+      int shards, RewardModel model) {
+    Dataset<Row> sorted = part.sort("prompt_id", "chosen_id", "rejected_id");
+    StructType schema = sorted.schema().add("shard", DataTypes.IntegerType, false);
+    JavaRDD<Row> numbered = sorted.javaRDD().zipWithIndex().map(t -> {
+      Object[] v = new Object[t._1().size() + 1];
+      for (int i = 0; i < t._1().size(); i++) {
+        v[i] = t._1().get(i);
+      }
+      v[v.length - 1] = (int) (t._2() / shardRows);
+      return RowFactory.create(v);
+    });
+    Dataset<Row> df = part.sparkSession().createDataFrame(numbered, schema);
+    if (model != null) {
+      df = withScores(jsc, df, model);
+    }
+    df.repartition(shards, col("shard"))
+        .sortWithinPartitions("shard", "prompt_id", "chosen_id", "rejected_id")
+        .write().mode(SaveMode.Overwrite).partitionBy("shard").parquet(dir);
+    return df.drop("shard").schema();
+  }
+
+  private static Dataset<Row> withScores(JavaSparkContext jsc, Dataset<Row> kept, RewardModel model) {
+    Broadcast<byte[]> b = jsc.broadcast(Scoring.serialize(model));
+    String id = model.modelId();
+    HashedFeatures f = model.features();
+    int chosen = List.of(kept.columns()).indexOf("chosen");
+    int rejected = List.of(kept.columns()).indexOf("rejected");
+    JavaRDD<Row> scored = kept.javaRDD().mapPartitions(rows -> Scoring.scorePartition(rows, id, f, b, "auto", 512,
+        r -> List.of(r.getString(chosen), r.getString(rejected)), (r, s) -> {
+          Object[] v = new Object[r.size() + 2];
+          for (int i = 0; i < r.size(); i++) {
+            v[i] = r.get(i);
+          }
+          v[r.size()] = s[0];
+          v[r.size() + 1] = s[1];
+          return RowFactory.create(v);
+        }));
+    StructType schema = kept.schema().add("chosen_score", DataTypes.FloatType, false)
+        .add("rejected_score", DataTypes.FloatType, false);
+    return kept.sparkSession().createDataFrame(scored, schema);
+  }
+
+  private static ObjectNode describe(ObjectMapper mapper, FileSystem fs, Configuration hadoop, Path file, String name,
+      String split, String sha256) throws IOException {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("path", name);
+    n.put("split", split);
+    n.put("bytes", fs.getFileStatus(file).getLen());
+    n.put("sha256", sha256);
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, hadoop))) {
+      ParquetMetadata footer = reader.getFooter();
+      n.put("rows", footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum());
+      n.put("row_groups", footer.getBlocks().size());
+    }
+    return n;
+  }
+
+  private static ObjectNode manifest(ObjectMapper mapper, String dataset, String method, Options o,
+      List<ObjectNode> files, Map<String, Long> rows, Map<String, Long> prompts, Map<String, Integer> fileCounts,
+      StructType schema, RewardModel model, RunContext run, long total, Row c, int evalPrompts) throws IOException {
+    ObjectNode m = mapper.createObjectNode();
+    m.put("format", FORMAT);
+    m.put("dataset_id", dataset);
+    ArrayNode f = m.putArray("files");
+    files.forEach(f::add);
+    ObjectNode splits = m.putObject("splits");
+    for (String s : fileCounts.keySet()) {
+      ObjectNode n = splits.putObject(s);
+      n.put("rows", rows.get(s));
+      n.put("prompts", prompts.get(s));
+      n.put("files", fileCounts.get(s));
+    }
+    ObjectNode rule = m.putObject("split_rule");
+    rule.put("rule", "test when floorMod(murmur3_x86_32(utf8(prompt_id), seed), 100) < test_percent; prompts of the "
+        + "two splits are disjoint");
+    rule.put("test_percent", o.split().testPercent());
+    rule.put("seed", o.split().seed());
+    rule.put("order", "rows sorted by prompt_id, chosen_id, rejected_id; " + o.shardRows() + " rows per shard");
+    if (schema != null) {
+      m.set("arrow_schema", mapper.readTree(ArrowUtils.toArrowSchema(schema, "UTC", true, false).toJson()));
+    }
+    ObjectNode lineage = m.putObject("lineage");
+    lineage.put("method", method);
+    lineage.put("labels", switch (method) {
+      case PreferencePairs.RAW -> "weighted majority of the comparisons per pair; ties dropped";
+      case "maxmin" -> "weighted majority where every group's majority agrees (worst-group margin > 0)";
+      default -> "winner in derived.pair_labels for method " + method;
+    });
+    ObjectNode params = lineage.putObject("parameters");
+    params.put("near_threshold", o.nearThreshold());
+    params.put("shard_rows", o.shardRows());
+    lineage.put("reward_model", model == null ? null : model.modelId());
+    ObjectNode snaps = lineage.putObject("input_snapshots");
+    new TreeMap<>(run.reads()).forEach(snaps::put);
+    String version = ShardsJob.class.getPackage().getImplementationVersion();
+    lineage.put("code_version", "chorus " + (version == null ? "dev" : version));
+    ObjectNode dedup = m.putObject("dedup");
+    dedup.put("pairs_labelled", total);
+    dedup.put("duplicates_dropped", c.getLong(1));
+    dedup.put("rule", "same prompt, chosen and rejected after normalisation; the first by ids is kept");
+    ObjectNode decon = m.putObject("decontamination");
+    ArrayNode ex = decon.putArray("exclude");
+    o.exclude().forEach(ex::add);
+    decon.put("eval_prompts", evalPrompts);
+    decon.put("normalisation", "lower case, role markers (human:, assistant:, user:, system:) removed, "
+        + "non-alphanumerics to one space");
+    decon.put("near_match", "word 3-gram Jaccard >= near_threshold, MinHash 64 hashes, LSH 16 bands x 4, verified");
+    decon.put("pairs_dropped_exact", c.getLong(2));
+    decon.put("pairs_dropped_near", c.getLong(3));
+    decon.put("prompts_dropped_exact", c.getLong(4));
+    decon.put("prompts_dropped_near", c.getLong(5));
+    m.put("rows_written", rows.values().stream().mapToLong(Long::longValue).sum());
+    return m;
+  }
+
+  private static String card(String dataset, String method, Map<String, Long> rows, Map<String, Long> prompts,
+      Map<String, Integer> files, Row c, int evalPrompts, Options o, RewardModel model) {
+    StringBuilder s = new StringBuilder("---\nconfigs:\n- config_name: default\n  data_files:\n");
+    for (String split : files.keySet()) {
+      s.append("  - split: ").append(split).append("\n    path: data/").append(split).append("-*\n");
+    }
+    s.append("---\n\n");
+    s.append(String.format(Locale.ROOT, "# Preference pairs from Chorus dataset `%s`%n%n", dataset));
+    s.append(String.format(Locale.ROOT, "Labels: %s. Columns: `%s`%s.%n%n", method, String.join("`, `", COLUMNS),
+        model == null ? "" : ", `chosen_score`, `rejected_score` (reward model " + model.modelId() + ")"));
+    s.append("`prompt`, `chosen`, `rejected` and `margin` are what TRL's DPO and reward trainers and OpenRLHF read; "
+        + "`weight` is the summed weight of the comparisons behind the pair, `group_shares` each group's share of "
+        + "votes for `chosen`, and `rater_ids` are pseudonymous ids.\n\n");
+    s.append("| split | rows | prompts | files |\n|---|---:|---:|---:|\n");
+    for (String split : files.keySet()) {
+      s.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %d |%n", split, rows.get(split), prompts.get(split),
+          files.get(split)));
+    }
+    s.append(String.format(Locale.ROOT, "%nSplits by prompt hash (%d%% test; no prompt in both). %,d labelled pairs; "
+        + "%,d exact duplicates dropped; %,d pairs (%,d prompts) dropped as exact and %,d (%,d prompts) as near "
+        + "matches (Jaccard >= %s) of %,d evaluation prompts. See manifest.json for checksums and lineage.%n",
+        o.split().testPercent(), c.getLong(0), c.getLong(1), c.getLong(2), c.getLong(4), c.getLong(3), c.getLong(5),
+        o.nearThreshold(), evalPrompts));
+    return s.toString();
+  }
+}
