@@ -17,6 +17,12 @@ import org.chorus.opinions.OpinionsJob;
 import org.chorus.panel.PanelJob;
 import org.chorus.panel.SyntheticPool;
 import org.chorus.policy.PolicyJob;
+import org.chorus.reward.HashedFeatures;
+import org.chorus.reward.RewardJob;
+import org.chorus.reward.RewardNet;
+import org.chorus.reward.ScoreJob;
+import org.chorus.shards.ShardsJob;
+import org.apache.spark.sql.Row;
 import org.chorus.policy.PolicyRule;
 import org.chorus.synth.SynthJob;
 import org.chorus.synth.SynthParams;
@@ -91,7 +97,22 @@ final class DemoCommand extends BaseCommand {
             : String.format("; since version %d: %d added, %d removed, %d changed", policy.diff().previousVersion(),
                 policy.diff().added().size(), policy.diff().removed().size(), policy.diff().changed().size()),
         policy.outDir());
-    out().println("8. tables:");
+    out().println("8. reward train: a reward model from the comparisons' majority labels (DJL, PyTorch, CPU)");
+    String modelDir = outDir.resolve("reward-model").toAbsolutePath().toString();
+    RewardJob.TrainResult rm = RewardJob.train(tables(), "demo", modelDir, new RewardJob.TrainOptions(null, null,
+        HashedFeatures.DEFAULT, 16, 16, RewardNet.Training.DEFAULT, RewardJob.Split.DEFAULT, 100), m -> { });
+    Row all = rm.eval().stream().filter(r -> r.getString(3).equals("all")).findFirst().orElseThrow();
+    out().printf("  model %s: %,d training pairs; held-out accuracy %.3f (95%% %.3f-%.3f) vs length baseline %.3f%n",
+        rm.model().modelId(), rm.trainPairs(), all.getDouble(4), all.getDouble(6), all.getDouble(7), all.getDouble(8));
+    out().println("9. score: every response of the dataset scored on the executors");
+    ScoreJob.Result scored = ScoreJob.run(tables(), modelDir, "demo", "auto", 256);
+    out().printf("  %,d responses in %.1f s%n", scored.responses(), scored.seconds());
+    out().println("10. shards: Parquet training shards with a manifest and a dataset card");
+    String shardsDir = outDir.resolve("shards").toAbsolutePath().toString();
+    ShardsJob.Result shards = ShardsJob.run(tables(), "demo", shardsDir, new ShardsJob.Options(null, List.of(), 0.8,
+        100_000, RewardJob.Split.DEFAULT, modelDir));
+    out().printf("  %,d labelled pairs -> %s rows; %s%n", shards.pairs(), shards.rows(), shards.manifest());
+    out().println("11. tables:");
     new TablesCommand().print(this);
     out().printf("%nDone in %ds. Query the results, e.g.:%n", Duration.between(start, Instant.now()).toSeconds());
     out().println("  ./chorus sql \"SELECT vote, count(*) FROM input.votes WHERE conversation_id = 'demo' GROUP BY vote\"");
@@ -104,6 +125,8 @@ final class DemoCommand extends BaseCommand {
         + "derived.method_comparison WHERE dataset_id = 'demo'\"");
     out().println("  ./chorus sql \"SELECT position, rule_id, support, group_support FROM derived.policy_rules WHERE "
         + "conversation_id = 'demo'\"");
+    out().println("  ./chorus sql \"SELECT * FROM derived.rm_eval WHERE dataset_id = 'demo'\"");
+    out().println("  ./chorus sql \"SELECT * FROM parquet.`" + shardsDir + "/data/train-00000-of-00001.parquet` LIMIT 3\"");
     out().println("  ./chorus tables");
     return 0;
   }

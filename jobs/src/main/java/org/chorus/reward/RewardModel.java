@@ -64,6 +64,7 @@ public record RewardModel(String modelId, HashedFeatures features, int dim, int 
     c.put("format", FORMAT);
     c.put("model_id", id);
     c.put("engine", "DJL " + ai.djl.engine.Engine.getDjlVersion() + " / " + RewardNet.ENGINE);
+    c.put("code_version", "chorus " + org.chorus.core.Version.get());
     c.set("features", f.toJson(mapper));
     ObjectNode model = c.putObject("model");
     model.put("architecture", "r(x) = v.e + w2.relu(W1 e + b1) + b, e = sum of the embeddings of x's hashed n-grams");

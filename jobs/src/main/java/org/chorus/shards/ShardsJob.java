@@ -284,8 +284,7 @@ public final class ShardsJob {
     lineage.put("reward_model", model == null ? null : model.modelId());
     ObjectNode snaps = lineage.putObject("input_snapshots");
     new TreeMap<>(run.reads()).forEach(snaps::put);
-    String version = ShardsJob.class.getPackage().getImplementationVersion();
-    lineage.put("code_version", "chorus " + (version == null ? "dev" : version));
+    lineage.put("code_version", "chorus " + org.chorus.core.Version.get());
     ObjectNode dedup = m.putObject("dedup");
     dedup.put("pairs_labelled", total);
     dedup.put("duplicates_dropped", c.getLong(1));

@@ -309,8 +309,17 @@ public final class SynthModel implements Serializable {
         prompt, POLICY_PHRASES[prompt % POLICY_PHRASES.length]);
   }
 
+  static final String[] TONES = {"dismissive", "curt", "vague", "plain", "clear", "careful", "thorough"};
+
+  /**
+   * A response's text. Its tone word follows the response's common log-strength (the part every group shares), so a
+   * reward model can learn from the words what raters prefer; the style number is noise.
+   */
   public String responseText(int prompt, int response) {
-    return String.format(Locale.ROOT, "Synthetic response %d to prompt %d, style %d.", response, prompt,
+    double common = gaussian(rng(p.seed(), ITEM, (long) prompt * p.responsesPerPrompt() + response));
+    int tone = (int) Math.max(0, Math.min(TONES.length - 1, Math.round(1.5 * common) + TONES.length / 2));
+    return String.format(Locale.ROOT, "Synthetic response %d to prompt %d: a %s answer, style %d.", response, prompt,
+        TONES[tone],
         Math.floorMod(rng(p.seed(), ITEM + 50, (long) prompt * p.responsesPerPrompt() + response).nextInt(), 7));
   }
 
