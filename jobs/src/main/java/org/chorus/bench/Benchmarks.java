@@ -90,6 +90,11 @@ public final class Benchmarks {
           aggregate(tables, name, rows, log);
         }
       }
+      if (jobs.contains("score")) {
+        for (String name : sizes) {
+          score(tables, name, work, rows, log);
+        }
+      }
       boolean voteJobs = jobs.contains("synth") || jobs.contains("ingest") || jobs.contains("opinions");
       for (String name : voteJobs ? sizes : List.<String>of()) {
         Size size = SIZES.stream().filter(s -> s.name().equals(name)).findFirst()
@@ -293,6 +298,50 @@ public final class Benchmarks {
         r.comparisons(), sec));
     log.printf("aggregate %s: %.1f s%n", name, sec);
     spark.sql("DELETE FROM input.comparisons WHERE dataset_id = '" + dataset + "'");
+  }
+
+  /**
+   * chorus score by batch size: n synthetic responses of 12 words from a 1,000-word vocabulary (words from hashes of
+   * the row id) written to input.responses, scored by a freshly initialised model of the default size (65,536
+   * buckets x 16, hidden 16: the same work as a trained one), end to end (read, score, write derived.rm_scores).
+   */
+  static void score(ChorusTables tables, String name, Path work, List<Row> rows, PrintStream log) throws IOException {
+    long n = switch (name) {
+      case "1M" -> 1_000_000L;
+      case "10M" -> 10_000_000L;
+      default -> -1;
+    };
+    if (n < 0) {
+      log.printf("score: no size %s (1M or 10M)%n", name);
+      return;
+    }
+    SparkSession spark = tables.spark();
+    String dataset = "bench-score-" + name;
+    Column[] words = new Column[12];
+    for (int k = 0; k < words.length; k++) {
+      words[k] = concat(lit("w"), pmod(hash(col("id"), lit(k)), lit(1000)).cast("string"));
+    }
+    Dataset<org.apache.spark.sql.Row> responses = spark.range(n).repartition(8).select(lit(dataset).as("dataset_id"),
+        concat(lit("p"), pmod(col("id"), lit(n / 4)).cast("string")).as("prompt_id"),
+        concat(lit("r"), col("id").cast("string")).as("response_id"),
+        org.apache.spark.sql.functions.concat_ws(" ", words).as("text"), lit(null).cast("string").as("model"));
+    TableSpec spec = TableSchemas.input("responses");
+    tables.replace(new RunContext("bench", dataset), spec, responses, List.of(dataset));
+    String modelDir = work.resolve("bench-model").toString();
+    try (org.chorus.reward.RewardNet net = org.chorus.reward.RewardNet.initialise(
+        org.chorus.reward.HashedFeatures.DEFAULT.buckets(), 16, 16, 1, ai.djl.Device.cpu())) {
+      org.chorus.reward.RewardModel.of(net, org.chorus.reward.HashedFeatures.DEFAULT, null)
+          .save(modelDir, new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode(),
+              spark.sparkContext().hadoopConfiguration());
+    }
+    for (int batch : new int[] {64, 256, 1024}) {
+      org.chorus.reward.ScoreJob.Result r = org.chorus.reward.ScoreJob.run(tables, modelDir, dataset, "cpu", batch);
+      rows.add(new Row("score --batch-size " + batch, name, "12-word responses; model 65,536 x 16, hidden 16; CPU, "
+          + "read + score + write", r.responses(), r.seconds()));
+      log.printf("score %s batch %d: %.1f s%n", name, batch, r.seconds());
+    }
+    spark.sql("DELETE FROM input.responses WHERE dataset_id = '" + dataset + "'");
+    spark.sql("DELETE FROM derived.rm_scores WHERE dataset_id = '" + dataset + "'");
   }
 
   /**
