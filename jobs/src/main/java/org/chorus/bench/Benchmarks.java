@@ -90,6 +90,11 @@ public final class Benchmarks {
           aggregate(tables, name, rows, log);
         }
       }
+      if (jobs.contains("shards")) {
+        for (String name : sizes) {
+          shards(tables, name, work, rows, log);
+        }
+      }
       if (jobs.contains("score")) {
         for (String name : sizes) {
           score(tables, name, work, rows, log);
@@ -244,6 +249,33 @@ public final class Benchmarks {
   }
 
   /**
+   * n comparisons over {@code prompts} prompts of {@code items} responses each, drawn in Spark from planted
+   * Bradley-Terry strengths (a response's theta from a hash of its id); texts name the prompt and the response.
+   */
+  static Dataset<org.apache.spark.sql.Row> comparisons(SparkSession spark, String dataset, long n, int prompts,
+      int items) {
+    Column prompt = pmod(col("id"), lit(prompts));
+    Column a = pmod(hash(col("id"), lit(1)), lit(items));
+    Column b = pmod(a.plus(lit(1)).plus(pmod(hash(col("id"), lit(2)), lit(items - 1))), lit(items));
+    // theta of a response: a standard normal-ish value from its id (sum of three uniforms, centred and scaled)
+    java.util.function.Function<Column, Column> theta = item -> pmod(hash(item, lit(3)), lit(1000)).plus(
+        pmod(hash(item, lit(4)), lit(1000))).plus(pmod(hash(item, lit(5)), lit(1000))).minus(1500).divide(500.0);
+    Column ia = concat(lit("p"), prompt.cast("string"), lit("-r"), a.cast("string"));
+    Column ib = concat(lit("p"), prompt.cast("string"), lit("-r"), b.cast("string"));
+    Column pa = lit(1.0).divide(lit(1.0).plus(exp(theta.apply(ib).minus(theta.apply(ia)))));
+    return spark.range(n).repartition(8).select(
+        lit(dataset).as("dataset_id"), col("id").cast("string").as("comparison_id"),
+        pmod(hash(col("id"), lit(6)), lit(10_000)).cast("string").as("rater_id"),
+        concat(lit("p"), prompt.cast("string")).as("prompt_id"),
+        concat(lit("Synthetic question number "), prompt.cast("string")).as("prompt"),
+        ia.as("response_a_id"), concat(lit("answer "), ia).as("response_a"), ib.as("response_b_id"),
+        concat(lit("answer "), ib).as("response_b"),
+        when(rand(7).lt(pa), "a").otherwise("b").as("choice"), lit(null).cast("string").as("objective"),
+        when(pmod(hash(col("id"), lit(8)), lit(2)).equalTo(0), "g1").otherwise("g2").as("rater_group"),
+        lit(null).cast("double").as("weight"), lit(null).cast("string").as("data_subset"), lit("synth").as("source"));
+  }
+
+  /**
    * chorus aggregate, all methods: "1M" is 1M comparisons among the 1,000 responses of one prompt (one election);
    * "10M" is 10M comparisons over 100,000 responses, 1,000 prompts of 100. Comparisons are drawn in Spark from
    * planted Bradley-Terry strengths (a response's theta from a hash of its id), written to input.comparisons first.
@@ -270,25 +302,9 @@ public final class Benchmarks {
     }
     SparkSession spark = tables.spark();
     String dataset = "bench-aggregate-" + name;
-    Column prompt = pmod(col("id"), lit(prompts));
-    Column a = pmod(hash(col("id"), lit(1)), lit(items));
-    Column b = pmod(a.plus(lit(1)).plus(pmod(hash(col("id"), lit(2)), lit(items - 1))), lit(items));
-    // theta of a response: a standard normal-ish value from its id (sum of three uniforms, centred and scaled)
-    java.util.function.Function<Column, Column> theta = item -> pmod(hash(item, lit(3)), lit(1000)).plus(
-        pmod(hash(item, lit(4)), lit(1000))).plus(pmod(hash(item, lit(5)), lit(1000))).minus(1500).divide(500.0);
-    Column ia = concat(lit("p"), prompt.cast("string"), lit("-r"), a.cast("string"));
-    Column ib = concat(lit("p"), prompt.cast("string"), lit("-r"), b.cast("string"));
-    Column pa = lit(1.0).divide(lit(1.0).plus(exp(theta.apply(ib).minus(theta.apply(ia)))));
-    Dataset<org.apache.spark.sql.Row> comparisons = spark.range(n).repartition(8).select(
-        lit(dataset).as("dataset_id"), col("id").cast("string").as("comparison_id"),
-        pmod(hash(col("id"), lit(6)), lit(10_000)).cast("string").as("rater_id"),
-        concat(lit("p"), prompt.cast("string")).as("prompt_id"), lit("prompt").as("prompt"),
-        ia.as("response_a_id"), lit("a").as("response_a"), ib.as("response_b_id"), lit("b").as("response_b"),
-        when(rand(7).lt(pa), "a").otherwise("b").as("choice"), lit(null).cast("string").as("objective"),
-        when(pmod(hash(col("id"), lit(8)), lit(2)).equalTo(0), "g1").otherwise("g2").as("rater_group"),
-        lit(null).cast("double").as("weight"), lit(null).cast("string").as("data_subset"), lit("synth").as("source"));
     TableSpec spec = TableSchemas.input("comparisons");
-    tables.replace(new RunContext("bench", dataset), spec, comparisons, List.of(dataset));
+    tables.replace(new RunContext("bench", dataset), spec, comparisons(spark, dataset, n, prompts, items),
+        List.of(dataset));
     long t = System.nanoTime();
     AggregateJob.Result r = AggregateJob.run(tables, dataset, new AggregateJob.Options(List.copyOf(Election.METHODS),
         null, null, 0, 0, 1));
@@ -297,6 +313,47 @@ public final class Benchmarks {
         "%,d prompts x %,d responses, 2 groups; %d methods, no bootstrap", prompts, items, Election.METHODS.size()),
         r.comparisons(), sec));
     log.printf("aggregate %s: %.1f s%n", name, sec);
+    spark.sql("DELETE FROM input.comparisons WHERE dataset_id = '" + dataset + "'");
+  }
+
+  /**
+   * chorus shards on 1M (10M) comparisons over 100,000 (1M) prompts of 10 responses, with an evaluation set of 10,000
+   * prompts (half of them the dataset's own prompts, half new) to exclude: labels, dedup, exact and MinHash
+   * decontamination, split, sorted shards of 100,000 rows, checksums.
+   */
+  static void shards(ChorusTables tables, String name, Path work, List<Row> rows, PrintStream log)
+      throws IOException {
+    long n = switch (name) {
+      case "1M" -> 1_000_000L;
+      case "10M" -> 10_000_000L;
+      default -> -1;
+    };
+    if (n < 0) {
+      log.printf("shards: no size %s (1M or 10M)%n", name);
+      return;
+    }
+    SparkSession spark = tables.spark();
+    String dataset = "bench-shards-" + name;
+    int prompts = (int) (n / 10);
+    TableSpec spec = TableSchemas.input("comparisons");
+    tables.replace(new RunContext("bench", dataset), spec, comparisons(spark, dataset, n, prompts, 10),
+        List.of(dataset));
+    Path eval = work.resolve("eval-prompts.jsonl");
+    StringBuilder jsonl = new StringBuilder();
+    for (int i = 0; i < 10_000; i++) {
+      jsonl.append(i % 2 == 0 ? "{\"prompt\": \"Synthetic question number " + (i * 7 % prompts) + "\"}\n"
+          : "{\"prompt\": \"An unrelated evaluation question about topic " + i + " and its details\"}\n");
+    }
+    java.nio.file.Files.writeString(eval, jsonl);
+    long t = System.nanoTime();
+    org.chorus.shards.ShardsJob.Result r = org.chorus.shards.ShardsJob.run(tables, dataset,
+        work.resolve("shards-" + name).toString(), new org.chorus.shards.ShardsJob.Options(null,
+            List.of(eval.toString()), 0.8, 100_000, org.chorus.reward.RewardJob.Split.DEFAULT, null));
+    double sec = (System.nanoTime() - t) / 1e9;
+    rows.add(new Row("shards", name, String.format(Locale.ROOT, "%,d prompts x 10 responses -> %,d pairs; %,d "
+        + "excluded (10,000 eval prompts); %s rows in %s files", prompts, r.pairs(), r.excludedExact()
+        + r.excludedNear(), r.rows(), r.files()), n, sec));
+    log.printf("shards %s: %.1f s%n", name, sec);
     spark.sql("DELETE FROM input.comparisons WHERE dataset_id = '" + dataset + "'");
   }
 

@@ -100,8 +100,7 @@ public final class ShardsJob {
     Dataset<Row> flagged = pairs
         .withColumn("dup_rank", row_number().over(Window.partitionBy(norm.apply(col("prompt")),
             norm.apply(col("chosen")), norm.apply(col("rejected"))).orderBy("prompt_id", "chosen_id", "rejected_id")))
-        .withColumn("contamination", match.apply(col("prompt")))
-        .withColumn("split", splitOf.apply(col("prompt_id")))
+        .join(prompts(pairs, match, splitOf), "prompt_id")
         .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     try {
       Row c = flagged.agg(org.apache.spark.sql.functions.count(lit(1)),
@@ -119,12 +118,12 @@ public final class ShardsJob {
         throw ChorusException.badInput("dataset '%s' has no labelled pair (method %s)", dataset, method);
       }
       Map<String, Long> rows = new TreeMap<>();
-      Map<String, Long> prompts = new TreeMap<>();
+      Map<String, Long> promptCounts = new TreeMap<>();
       for (Row r : flagged.filter(col("dup_rank").equalTo(1).and(col("contamination").equalTo("NONE")))
           .groupBy("split").agg(org.apache.spark.sql.functions.count(lit(1)),
               org.apache.spark.sql.functions.countDistinct("prompt_id")).collectAsList()) {
         rows.put(r.getString(0), r.getLong(1));
-        prompts.put(r.getString(0), r.getLong(2));
+        promptCounts.put(r.getString(0), r.getLong(2));
       }
       Dataset<Row> kept = flagged.filter(col("dup_rank").equalTo(1).and(col("contamination").equalTo("NONE")))
           .select(col("split"), col("prompt"), col("chosen"), col("rejected"), col("margin"), col("weight"),
@@ -168,11 +167,11 @@ public final class ShardsJob {
         fs.delete(crc.getPath(), false);
       }
 
-      ObjectNode manifest = manifest(mapper, dataset, method, o, files, rows, prompts, fileCounts, fileSchema,
+      ObjectNode manifest = manifest(mapper, dataset, method, o, files, rows, promptCounts, fileCounts, fileSchema,
           model, run, total, c, evalPrompts.size());
       String manifestText = mapper.writeValueAsString(manifest) + "\n";
       TextFiles.write(out + "/manifest.json", manifestText, hadoop);
-      TextFiles.write(out + "/README.md", card(dataset, method, rows, prompts, fileCounts, c, evalPrompts.size(),
+      TextFiles.write(out + "/README.md", card(dataset, method, rows, promptCounts, fileCounts, c, evalPrompts.size(),
           o, model), hadoop);
       LOG.info("shards {}: {} pairs, {} rows written to {}", dataset, total, rows, out);
       return new Result(rows, fileCounts, total, c.getLong(1), c.getLong(2), c.getLong(3), evalPrompts.size(),
@@ -183,6 +182,14 @@ public final class ShardsJob {
       flagged.unpersist();
       index.destroy();
     }
+  }
+
+  /** Each prompt's split and contamination verdict, computed once per prompt rather than once per pair. */
+  private static Dataset<Row> prompts(Dataset<Row> pairs, org.apache.spark.sql.expressions.UserDefinedFunction match,
+      org.apache.spark.sql.expressions.UserDefinedFunction splitOf) {
+    return pairs.groupBy("prompt_id").agg(org.apache.spark.sql.functions.first("prompt").as("p"))
+        .select(col("prompt_id"), match.apply(col("p")).as("contamination"), splitOf.apply(col("prompt_id"))
+            .as("split"));
   }
 
   /**
