@@ -101,9 +101,11 @@ final class DemoCommand extends BaseCommand {
     String modelDir = outDir.resolve("reward-model").toAbsolutePath().toString();
     RewardJob.TrainResult rm = RewardJob.train(tables(), "demo", modelDir, new RewardJob.TrainOptions(null, null,
         HashedFeatures.DEFAULT, 16, 16, RewardNet.Training.DEFAULT, RewardJob.Split.DEFAULT, 100), m -> { });
-    Row all = rm.eval().stream().filter(r -> r.getString(3).equals("all")).findFirst().orElseThrow();
-    out().printf("  model %s: %,d training pairs; held-out accuracy %.3f (95%% %.3f-%.3f) vs length baseline %.3f%n",
-        rm.model().modelId(), rm.trainPairs(), all.getDouble(4), all.getDouble(6), all.getDouble(7), all.getDouble(8));
+    Row all = rm.eval().stream().filter(r -> r.getString(3).equals("all")).findFirst().orElse(null);
+    out().printf("  model %s: %,d training pairs; %s%n", rm.model().modelId(), rm.trainPairs(), all == null
+        ? "no held-out comparison to evaluate on" : String.format(java.util.Locale.ROOT,
+            "held-out accuracy %.3f (95%% %.3f-%.3f) vs length baseline %.3f", all.getDouble(4), all.getDouble(6),
+            all.getDouble(7), all.getDouble(8)));
     out().println("9. score: every response of the dataset scored on the executors");
     ScoreJob.Result scored = ScoreJob.run(tables(), modelDir, "demo", "auto", 256);
     out().printf("  %,d responses in %.1f s%n", scored.responses(), scored.seconds());
