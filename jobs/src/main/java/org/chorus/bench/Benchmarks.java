@@ -392,7 +392,7 @@ public final class Benchmarks {
               spark.sparkContext().hadoopConfiguration());
     }
     for (int batch : new int[] {64, 256, 1024}) {
-      org.chorus.reward.ScoreJob.Result r = org.chorus.reward.ScoreJob.run(tables, modelDir, dataset, "cpu", batch);
+      org.chorus.reward.ScoreJob.Result r = org.chorus.reward.ScoreJob.run(tables, modelDir, dataset, "cpu", batch, 512);
       rows.add(new Row("score --batch-size " + batch, name, "12-word responses; model 65,536 x 16, hidden 16; CPU, "
           + "read + score + write", r.responses(), r.seconds()));
       log.printf("score %s batch %d: %.1f s%n", name, batch, r.seconds());

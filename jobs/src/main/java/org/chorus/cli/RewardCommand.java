@@ -75,16 +75,20 @@ final class RewardCommand implements Runnable {
 
   @Command(name = "eval", description = "A reward model's accuracy on a dataset's comparisons (derived.rm_eval).")
   static final class Eval extends BaseCommand {
-    @Option(names = "--model", required = true, paramLabel = "DIR") String model;
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+        description = "a directory from chorus reward train, or your own model.pt (TorchScript) + tokenizer.json")
+    String model;
     @Option(names = "--dataset", required = true, paramLabel = "ID") String dataset;
     @Option(names = "--split", defaultValue = "test", description = "test, train or all (the model's prompt split)")
     String split;
     @Option(names = "--bootstrap", defaultValue = "200", paramLabel = "B") int bootstrap;
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu") String device;
+    @Option(names = "--max-length", defaultValue = "512", paramLabel = "N",
+        description = "TorchScript models: tokens per (prompt, response)") int maxLength;
 
     @Override
     public Integer call() {
-      List<Row> rows = RewardJob.eval(tables(), model, dataset, split, bootstrap, device);
+      List<Row> rows = RewardJob.eval(tables(), model, dataset, split, bootstrap, device, maxLength);
       out().printf("reward model %s on %s:%n", rows.get(0).getString(1), dataset);
       printEval(out(), rows);
       return 0;

@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 @Command(name = "score", description = "Score every (prompt, response) of a dataset with a reward model "
     + "(derived.rm_scores).")
 final class ScoreCommand extends BaseCommand {
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "a directory from chorus reward train")
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "a directory from chorus reward train, or your own model.pt (TorchScript: input_ids, "
+          + "attention_mask -> one score per row) + tokenizer.json (Hugging Face); a path every executor can read")
   String model;
 
   @Option(names = "--dataset", required = true, paramLabel = "ID")
@@ -20,9 +22,13 @@ final class ScoreCommand extends BaseCommand {
 
   @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N") int batchSize;
 
+  @Option(names = "--max-length", defaultValue = "512", paramLabel = "N",
+      description = "TorchScript models: tokens per (prompt, response), truncated (default: ${DEFAULT-VALUE})")
+  int maxLength;
+
   @Override
   public Integer call() {
-    ScoreJob.Result r = ScoreJob.run(tables(), model, dataset, device, batchSize);
+    ScoreJob.Result r = ScoreJob.run(tables(), model, dataset, device, batchSize, maxLength);
     out().printf("score %s with model %s: %,d responses in %.1f s (%,.0f rows/s)%n", dataset, r.modelId(),
         r.responses(), r.seconds(), r.responses() / r.seconds());
     out().println("  " + r.write());

@@ -17,11 +17,9 @@ import java.util.function.Consumer;
 import org.apache.commons.codec.digest.MurmurHash3;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.chorus.core.ChorusException;
@@ -133,7 +131,11 @@ public final class RewardJob {
       new TreeMap<>(run.reads()).forEach(snaps::put);
       model = RewardModel.of(net, f, extra);
     }
-    List<Row> eval = evaluate(tables, run, model, dataset, "test", o.bootstrap(), "cpu");
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(tables.spark().sparkContext());
+    ScoreSource.ChorusSource source = new ScoreSource.ChorusSource(model.modelId(), model.features(),
+        jsc.broadcast(Scoring.serialize(model)));
+    List<Row> eval = evaluate(tables, run, source, split, dataset, "test", o.bootstrap(), "cpu");
+    source.model().destroy();
     WriteResult write = writeEval(tables, run, dataset, model.modelId(), "test", eval);
     ObjectNode metrics = new ObjectMapper().createObjectNode();
     var l = metrics.putArray("epoch_loss");
@@ -159,26 +161,22 @@ public final class RewardJob {
    * the chosen response scores higher, 0.5 on equal scores; ties in the data are left out. One pass: every
    * comparison adds to its group and to 'all', with its Poisson multiplicities for the bootstrap replicates.
    */
-  public static List<Row> evaluate(ChorusTables tables, RunContext run, RewardModel model, String dataset,
+  public static List<Row> evaluate(ChorusTables tables, RunContext run, ScoreSource source, Split s, String dataset,
       String split, int bootstrap, String device) {
     ChorusException.checkUsage(List.of("test", "train", "all").contains(split), "--split must be test, train or all");
-    SparkSession spark = tables.spark();
-    Split s = splitOf(model);
     Dataset<Row> cmp = tables.read(run, "input.comparisons").filter(col("dataset_id").equalTo(dataset)
         .and(col("choice").isin("a", "b")))
         .select(col("comparison_id"), col("prompt_id"), coalesce(col("rater_group"), col("objective")).as("g"),
-            col("choice"), col("response_a"), col("response_b"));
-    Broadcast<byte[]> bModel = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .broadcast(Scoring.serialize(model));
-    String modelId = model.modelId();
-    HashedFeatures f = model.features();
+            col("choice"), col("response_a"), col("response_b"), col("prompt"));
+    String modelId = source.modelId();
     int b = bootstrap;
     JavaPairRDD<String, double[]> stats = cmp.javaRDD()
         .filter(r -> split.equals("all") || s.isTest(r.getString(1)) == split.equals("test"))
         .mapPartitions(rows -> {
           // each comparison's two responses are scored in the same batch
-          java.util.Iterator<Object[]> scored = Scoring.scorePartition(rows, modelId, f, bModel, device, 512,
-              r -> List.of(r.getString(4), r.getString(5)), (r, sc) -> new Object[] {r, sc});
+          java.util.Iterator<Object[]> scored = Scoring.scorePartition(rows, source, device, 512,
+              r -> List.of(new String[] {r.getString(6), r.getString(4)}, new String[] {r.getString(6),
+                  r.getString(5)}), (r, sc) -> new Object[] {r, sc});
           Map<String, double[]> acc = new TreeMap<>();
           while (scored.hasNext()) {
             Object[] x = scored.next();
@@ -225,11 +223,10 @@ public final class RewardJob {
       for (int k = 0; k < b; k++) {
         reps[k] = a[3 + b + k] > 0 ? a[3 + k] / a[3 + b + k] : Double.NaN;
       }
-      rows.add(RowFactory.create(dataset, model.modelId(), split, t.getKey(), a[1] / a[0], (long) a[0],
+      rows.add(RowFactory.create(dataset, modelId, split, t.getKey(), a[1] / a[0], (long) a[0],
           b > 0 ? PoissonBootstrap.percentile(reps, 2.5) : null, b > 0 ? PoissonBootstrap.percentile(reps, 97.5) : null,
           a[2] / a[0], b));
     }
-    bModel.destroy();
     return rows;
   }
 
@@ -244,16 +241,22 @@ public final class RewardJob {
         col("dataset_id").equalTo(dataset).and(col("model_id").equalTo(modelId)).and(col("split").equalTo(split)));
   }
 
-  /** {@code chorus reward eval}: the model's accuracy on a dataset's comparisons, written to derived.rm_eval. */
+  /**
+   * {@code chorus reward eval}: a model's accuracy on a dataset's comparisons, written to derived.rm_eval. The split
+   * is the model's own (a user's TorchScript model: the default rule).
+   */
   public static List<Row> eval(ChorusTables tables, String modelDir, String dataset, String split, int bootstrap,
-      String device) {
+      String device, int maxLength) {
     RunContext run = new RunContext("reward eval", dataset);
-    RewardModel model = RewardModel.load(modelDir, tables.spark().sparkContext().hadoopConfiguration());
-    List<Row> rows = evaluate(tables, run, model, dataset, split, bootstrap, device);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(tables.spark().sparkContext());
+    ScoreSource source = ScoreSource.of(modelDir, jsc, maxLength);
+    Split s = source instanceof ScoreSource.ChorusSource
+        ? splitOf(RewardModel.load(modelDir, jsc.hadoopConfiguration())) : Split.DEFAULT;
+    List<Row> rows = evaluate(tables, run, source, s, dataset, split, bootstrap, device);
     if (rows.isEmpty()) {
       throw ChorusException.badInput("dataset '%s' has no comparison in the %s split", dataset, split);
     }
-    writeEval(tables, run, dataset, model.modelId(), split, rows);
+    writeEval(tables, run, dataset, source.modelId(), split, rows);
     return rows;
   }
 }

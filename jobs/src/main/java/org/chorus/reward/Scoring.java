@@ -73,16 +73,15 @@ public final class Scoring {
 
   /**
    * Scores the items of a partition in batches of about {@code batchSize} texts: {@code texts} gives each item's
-   * texts (one response, or a comparison's two), {@code emit} builds the output from an item and their scores.
+   * (prompt, response) pairs (one response, or a comparison's two), {@code emit} builds the output from an item and
+   * their scores. The task's scorer is closed by a task-completion listener (on the driver, at the end).
    */
-  public static <T, R> Iterator<R> scorePartition(Iterator<T> items, String modelId, HashedFeatures f,
-      Broadcast<byte[]> model, String device, int batchSize, Function<T, List<String>> texts,
-      java.util.function.BiFunction<T, float[], R> emit) {
-    RewardNet net = net(modelId, model, device(device));
-    ai.djl.ndarray.NDManager taskManager = net.newTaskManager();
+  public static <T, R> Iterator<R> scorePartition(Iterator<T> items, ScoreSource source, String device,
+      int batchSize, Function<T, List<String[]>> texts, java.util.function.BiFunction<T, float[], R> emit) {
+    ScoreSource.TaskScorer scorer = source.open(device);
     TaskContext task = TaskContext.get();
     if (task != null) {
-      task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> taskManager.close());
+      task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> scorer.close());
     }
     return new Iterator<>() {
       private final List<R> ready = new ArrayList<>();
@@ -96,13 +95,17 @@ public final class Scoring {
         ready.clear();
         next = 0;
         List<T> batch = new ArrayList<>();
-        List<long[]> features = new ArrayList<>(batchSize);
-        while (items.hasNext() && features.size() < batchSize) {
+        List<String> prompts = new ArrayList<>(batchSize);
+        List<String> responses = new ArrayList<>(batchSize);
+        while (items.hasNext() && responses.size() < batchSize) {
           T item = items.next();
           batch.add(item);
-          texts.apply(item).forEach(t -> features.add(f.indices(t)));
+          for (String[] pr : texts.apply(item)) {
+            prompts.add(pr[0] == null ? "" : pr[0]);
+            responses.add(pr[1] == null ? "" : pr[1]);
+          }
         }
-        float[] s = net.score(taskManager, features);
+        float[] s = scorer.score(prompts, responses);
         int k = 0;
         for (T item : batch) {
           int n = texts.apply(item).size();
@@ -110,7 +113,7 @@ public final class Scoring {
           k += n;
         }
         if (ready.isEmpty() && task == null) {
-          taskManager.close();
+          scorer.close();
         }
         return !ready.isEmpty();
       }

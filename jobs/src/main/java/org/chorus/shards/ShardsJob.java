@@ -40,9 +40,8 @@ import org.chorus.core.ChorusException;
 import org.chorus.core.io.TextFiles;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
-import org.chorus.reward.HashedFeatures;
 import org.chorus.reward.RewardJob;
-import org.chorus.reward.RewardModel;
+import org.chorus.reward.ScoreSource;
 import org.chorus.reward.Scoring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +128,7 @@ public final class ShardsJob {
           .select(col("split"), col("prompt"), col("chosen"), col("rejected"), col("margin"), col("weight"),
               col("method"), col("group_shares"), col("prompt_id"), col("chosen_id"), col("rejected_id"),
               col("rater_ids"), col("comparison_ids"));
-      RewardModel model = o.model() == null ? null : RewardModel.load(o.model(), hadoop);
+      ScoreSource model = o.model() == null ? null : ScoreSource.of(o.model(), jsc, 512);
 
       Path outDir = new Path(out);
       FileSystem fs = outDir.getFileSystem(hadoop);
@@ -149,7 +148,7 @@ public final class ShardsJob {
         int shards = (int) ((n + o.shardRows() - 1) / o.shardRows());
         fileCounts.put(s, shards);
         Dataset<Row> part = kept.filter(col("split").equalTo(s)).drop("split");
-        fileSchema = writeSplit(jsc, part, new Path(tmp, s).toString(), o.shardRows(), shards, model);
+        fileSchema = writeSplit(part, new Path(tmp, s).toString(), o.shardRows(), shards, model);
         for (int k = 0; k < shards; k++) {
           FileStatus[] written = fs.globStatus(new Path(tmp, s + "/shard=" + k + "/part-*.parquet"));
           if (written == null || written.length != 1) {
@@ -196,8 +195,8 @@ public final class ShardsJob {
    * One split: rows in (prompt_id, chosen_id, rejected_id) order, {@code shardRows} per shard, one file each, scored
    * by the model (when given) once, on the way out. Returns the files' schema.
    */
-  private static StructType writeSplit(JavaSparkContext jsc, Dataset<Row> part, String dir, long shardRows,
-      int shards, RewardModel model) {
+  private static StructType writeSplit(Dataset<Row> part, String dir, long shardRows, int shards,
+      ScoreSource model) {
     Dataset<Row> sorted = part.sort("prompt_id", "chosen_id", "rejected_id");
     StructType schema = sorted.schema().add("shard", DataTypes.IntegerType, false);
     JavaRDD<Row> numbered = sorted.javaRDD().zipWithIndex().map(t -> {
@@ -210,7 +209,7 @@ public final class ShardsJob {
     });
     Dataset<Row> df = part.sparkSession().createDataFrame(numbered, schema);
     if (model != null) {
-      df = withScores(jsc, df, model);
+      df = withScores(df, model);
     }
     df.repartition(shards, col("shard"))
         .sortWithinPartitions("shard", "prompt_id", "chosen_id", "rejected_id")
@@ -218,14 +217,13 @@ public final class ShardsJob {
     return df.drop("shard").schema();
   }
 
-  private static Dataset<Row> withScores(JavaSparkContext jsc, Dataset<Row> kept, RewardModel model) {
-    Broadcast<byte[]> b = jsc.broadcast(Scoring.serialize(model));
-    String id = model.modelId();
-    HashedFeatures f = model.features();
+  private static Dataset<Row> withScores(Dataset<Row> kept, ScoreSource source) {
+    int prompt = List.of(kept.columns()).indexOf("prompt");
     int chosen = List.of(kept.columns()).indexOf("chosen");
     int rejected = List.of(kept.columns()).indexOf("rejected");
-    JavaRDD<Row> scored = kept.javaRDD().mapPartitions(rows -> Scoring.scorePartition(rows, id, f, b, "auto", 512,
-        r -> List.of(r.getString(chosen), r.getString(rejected)), (r, s) -> {
+    JavaRDD<Row> scored = kept.javaRDD().mapPartitions(rows -> Scoring.scorePartition(rows, source, "auto", 512,
+        r -> List.of(new String[] {r.getString(prompt), r.getString(chosen)},
+            new String[] {r.getString(prompt), r.getString(rejected)}), (r, s) -> {
           Object[] v = new Object[r.size() + 2];
           for (int i = 0; i < r.size(); i++) {
             v[i] = r.get(i);
@@ -256,7 +254,7 @@ public final class ShardsJob {
 
   private static ObjectNode manifest(ObjectMapper mapper, String dataset, String method, Options o,
       List<ObjectNode> files, Map<String, Long> rows, Map<String, Long> prompts, Map<String, Integer> fileCounts,
-      StructType schema, RewardModel model, RunContext run, long total, Row c, int evalPrompts) throws IOException {
+      StructType schema, ScoreSource model, RunContext run, long total, Row c, int evalPrompts) throws IOException {
     ObjectNode m = mapper.createObjectNode();
     m.put("format", FORMAT);
     m.put("dataset_id", dataset);
@@ -312,7 +310,7 @@ public final class ShardsJob {
   }
 
   private static String card(String dataset, String method, Map<String, Long> rows, Map<String, Long> prompts,
-      Map<String, Integer> files, Row c, int evalPrompts, Options o, RewardModel model) {
+      Map<String, Integer> files, Row c, int evalPrompts, Options o, ScoreSource model) {
     StringBuilder s = new StringBuilder("---\nconfigs:\n- config_name: default\n  data_files:\n");
     for (String split : files.keySet()) {
       s.append("  - split: ").append(split).append("\n    path: data/").append(split).append("-*\n");

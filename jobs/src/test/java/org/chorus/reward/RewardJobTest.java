@@ -89,4 +89,43 @@ class RewardJobTest extends SparkTestBase {
     assertThat(chorus("score", "--model", tmp.resolve("nope").toString(), "--dataset", "words").exitCode())
         .isEqualTo(3);
   }
+
+  /** A user's TorchScript model with a tokenizer.json scores responses and is evaluated like our own. */
+  @Test
+  void usersOwnTorchScriptModelScoresEveryResponseAndIsEvaluated() throws Exception {
+    Path model = TorchScriptFixture.write(tmp.resolve("byo-model"));
+    String[][] texts = {{"r1", "good good answer"}, {"r2", "bad answer"}, {"r3", "plain"}, {"r4", "good, bad."}};
+    List<Row> responses = new ArrayList<>();
+    for (String[] t : texts) {
+      responses.add(RowFactory.create("byo", "q", t[0], t[1], null));
+    }
+    RunContext run = new RunContext("test", "byo");
+    TableSpec rs = TableSchemas.input("responses");
+    tables.replace(run, rs, spark.createDataFrame(responses, rs.schema()), List.of("byo"));
+    TableSpec ps = TableSchemas.input("prompts");
+    tables.replace(run, ps, spark.createDataFrame(List.of(RowFactory.create("byo", "q", "A question?", "test")),
+        ps.schema()), List.of("byo"));
+    TableSpec cs = TableSchemas.input("comparisons");
+    tables.replace(run, cs, spark.createDataFrame(List.of(
+        RowFactory.create("byo", "c1", "u1", "q", "A question?", "r1", texts[0][1], "r2", texts[1][1], "a", null, null,
+            null, null, "test"),
+        RowFactory.create("byo", "c2", "u1", "q", "A question?", "r3", texts[2][1], "r4", texts[3][1], "b", null, null,
+            null, null, "test"),
+        RowFactory.create("byo", "c3", "u2", "q", "A question?", "r2", texts[1][1], "r1", texts[0][1], "b", null, null,
+            null, null, "test")), cs.schema()), List.of("byo"));
+
+    CliRun score = chorus("score", "--model", model.toString(), "--dataset", "byo", "--batch-size", "3");
+    assertThat(score.exitCode()).as(score.err()).isZero();
+    // "good" tokens minus "bad" tokens of (prompt, response)
+    assertThat(spark.sql("SELECT response_id, score FROM derived.rm_scores WHERE dataset_id = 'byo' ORDER BY "
+        + "response_id").collectAsList().toString()).isEqualTo("[[r1,2.0], [r2,-1.0], [r3,0.0], [r4,0.0]]");
+    CliRun eval = chorus("reward", "eval", "--model", model.toString(), "--dataset", "byo", "--split", "all",
+        "--bootstrap", "0");
+    assertThat(eval.exitCode()).as(eval.err()).isZero();
+    assertThat(spark.sql("SELECT accuracy, n FROM derived.rm_eval WHERE dataset_id = 'byo' AND group_id = 'all'")
+        .first().toString()).isEqualTo("[" + 2.5 / 3 + ",3]");
+    CliRun notAModel = chorus("score", "--model", tmp.toString(), "--dataset", "byo");
+    assertThat(notAModel.exitCode()).isEqualTo(3);
+    assertThat(notAModel.err()).contains("neither a Chorus reward model");
+  }
 }

@@ -1,0 +1,62 @@
+package org.chorus.reward;
+
+import java.io.Serializable;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.chorus.core.ChorusException;
+import org.chorus.core.io.SourceFiles;
+
+/**
+ * Where scores come from, shipped to the executors: a Chorus reward model (broadcast once) or a user's TorchScript
+ * model with a Hugging Face tokenizer.json (loaded once per executor JVM from a path every executor can read).
+ */
+public interface ScoreSource extends Serializable {
+  String modelId();
+
+  /** A scorer for one task (closed by the task-completion listener). */
+  TaskScorer open(String device);
+
+  /** Scores a batch of (prompt, response) texts. */
+  interface TaskScorer extends AutoCloseable {
+    float[] score(List<String> prompts, List<String> responses);
+
+    @Override
+    void close();
+  }
+
+  /** The source in a model directory: config.json of {@code chorus reward train}, or model.pt + tokenizer.json. */
+  static ScoreSource of(String dir, JavaSparkContext jsc, int maxLength) {
+    Configuration hadoop = jsc.hadoopConfiguration();
+    if (SourceFiles.exists(dir + "/config.json", hadoop)) {
+      RewardModel model = RewardModel.load(dir, hadoop);
+      return new ChorusSource(model.modelId(), model.features(), jsc.broadcast(Scoring.serialize(model)));
+    }
+    if (SourceFiles.exists(dir + "/model.pt", hadoop) && SourceFiles.exists(dir + "/tokenizer.json", hadoop)) {
+      return TorchScriptSource.of(dir, maxLength);
+    }
+    throw ChorusException.badInput("%s is neither a Chorus reward model (config.json) nor a TorchScript model "
+        + "(model.pt + tokenizer.json)", dir);
+  }
+
+  /** A model from {@code chorus reward train}: scores the response alone. */
+  record ChorusSource(String modelId, HashedFeatures features,
+      org.apache.spark.broadcast.Broadcast<byte[]> model) implements ScoreSource {
+    @Override
+    public TaskScorer open(String device) {
+      RewardNet net = Scoring.net(modelId, model, Scoring.device(device));
+      ai.djl.ndarray.NDManager taskManager = net.newTaskManager();
+      return new TaskScorer() {
+        @Override
+        public float[] score(List<String> prompts, List<String> responses) {
+          return net.score(taskManager, responses.stream().map(features::indices).toList());
+        }
+
+        @Override
+        public void close() {
+          taskManager.close();
+        }
+      };
+    }
+  }
+}
