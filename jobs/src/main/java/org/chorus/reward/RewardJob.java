@@ -135,7 +135,7 @@ public final class RewardJob {
     ScoreSource.ChorusSource source = new ScoreSource.ChorusSource(model.modelId(), model.features(),
         jsc.broadcast(Scoring.serialize(model)));
     List<Row> eval = evaluate(tables, run, source, split, dataset, "test", o.bootstrap(), "cpu");
-    source.model().destroy();
+    source.release();
     WriteResult write = writeEval(tables, run, dataset, model.modelId(), "test", eval);
     ObjectNode metrics = new ObjectMapper().createObjectNode();
     var l = metrics.putArray("epoch_loss");
@@ -253,6 +253,7 @@ public final class RewardJob {
     Split s = source instanceof ScoreSource.ChorusSource
         ? splitOf(RewardModel.load(modelDir, jsc.hadoopConfiguration())) : Split.DEFAULT;
     List<Row> rows = evaluate(tables, run, source, s, dataset, split, bootstrap, device);
+    source.release();
     if (rows.isEmpty()) {
       throw ChorusException.badInput("dataset '%s' has no comparison in the %s split", dataset, split);
     }

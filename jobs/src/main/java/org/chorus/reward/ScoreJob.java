@@ -66,6 +66,7 @@ public final class ScoreJob {
         (r, s) -> RowFactory.create(dataset, id, r.getString(0), r.getString(1), s[0])));
     WriteResult w = tables.replaceWhere(run, SCORES, spark.createDataFrame(scored, SCORES.schema()),
         col("dataset_id").equalTo(dataset).and(col("model_id").equalTo(id)));
+    source.release();
     return new Result(id, w.addedRecords(), w, (System.nanoTime() - t0) / 1e9);
   }
 }

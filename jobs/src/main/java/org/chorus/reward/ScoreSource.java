@@ -17,6 +17,9 @@ public interface ScoreSource extends Serializable {
   /** A scorer for one task (closed by the task-completion listener). */
   TaskScorer open(String device);
 
+  /** Releases what the driver shipped (a broadcast) once the job is done. */
+  default void release() {}
+
   /** Scores a batch of (prompt, response) texts. */
   interface TaskScorer extends AutoCloseable {
     float[] score(List<String> prompts, List<String> responses);
@@ -42,6 +45,11 @@ public interface ScoreSource extends Serializable {
   /** A model from {@code chorus reward train}: scores the response alone. */
   record ChorusSource(String modelId, HashedFeatures features,
       org.apache.spark.broadcast.Broadcast<byte[]> model) implements ScoreSource {
+    @Override
+    public void release() {
+      model.destroy();
+    }
+
     @Override
     public TaskScorer open(String device) {
       RewardNet net = Scoring.net(modelId, model, Scoring.device(device));

@@ -101,6 +101,7 @@ public final class ShardsJob {
             norm.apply(col("chosen")), norm.apply(col("rejected"))).orderBy("prompt_id", "chosen_id", "rejected_id")))
         .join(prompts(pairs, match, splitOf), "prompt_id")
         .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    ScoreSource model = o.model() == null ? null : ScoreSource.of(o.model(), jsc, 512);
     try {
       Row c = flagged.agg(org.apache.spark.sql.functions.count(lit(1)),
           org.apache.spark.sql.functions.sum(when(col("dup_rank").gt(1), 1L).otherwise(0L)),
@@ -128,7 +129,6 @@ public final class ShardsJob {
           .select(col("split"), col("prompt"), col("chosen"), col("rejected"), col("margin"), col("weight"),
               col("method"), col("group_shares"), col("prompt_id"), col("chosen_id"), col("rejected_id"),
               col("rater_ids"), col("comparison_ids"));
-      ScoreSource model = o.model() == null ? null : ScoreSource.of(o.model(), jsc, 512);
 
       Path outDir = new Path(out);
       FileSystem fs = outDir.getFileSystem(hadoop);
@@ -180,6 +180,9 @@ public final class ShardsJob {
     } finally {
       flagged.unpersist();
       index.destroy();
+      if (model != null) {
+        model.release();
+      }
     }
   }
 
