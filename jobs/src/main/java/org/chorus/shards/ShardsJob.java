@@ -202,14 +202,7 @@ public final class ShardsJob {
       ScoreSource model) {
     Dataset<Row> sorted = part.sort("prompt_id", "chosen_id", "rejected_id");
     StructType schema = sorted.schema().add("shard", DataTypes.IntegerType, false);
-    JavaRDD<Row> numbered = sorted.javaRDD().zipWithIndex().map(t -> {
-      Object[] v = new Object[t._1().size() + 1];
-      for (int i = 0; i < t._1().size(); i++) {
-        v[i] = t._1().get(i);
-      }
-      v[v.length - 1] = (int) (t._2() / shardRows);
-      return RowFactory.create(v);
-    });
+    JavaRDD<Row> numbered = sorted.javaRDD().zipWithIndex().map(t -> append(t._1(), (int) (t._2() / shardRows)));
     Dataset<Row> df = part.sparkSession().createDataFrame(numbered, schema);
     if (model != null) {
       df = withScores(df, model);
@@ -226,18 +219,20 @@ public final class ShardsJob {
     int rejected = List.of(kept.columns()).indexOf("rejected");
     JavaRDD<Row> scored = kept.javaRDD().mapPartitions(rows -> Scoring.scorePartition(rows, source, "auto", 512,
         r -> List.of(new String[] {r.getString(prompt), r.getString(chosen)},
-            new String[] {r.getString(prompt), r.getString(rejected)}), (r, s) -> {
-          Object[] v = new Object[r.size() + 2];
-          for (int i = 0; i < r.size(); i++) {
-            v[i] = r.get(i);
-          }
-          v[r.size()] = s[0];
-          v[r.size() + 1] = s[1];
-          return RowFactory.create(v);
-        }));
+            new String[] {r.getString(prompt), r.getString(rejected)}), (r, s) -> append(r, s[0], s[1])));
     StructType schema = kept.schema().add("chosen_score", DataTypes.FloatType, false)
         .add("rejected_score", DataTypes.FloatType, false);
     return kept.sparkSession().createDataFrame(scored, schema);
+  }
+
+  /** The row with {@code extra} values after its own. */
+  private static Row append(Row r, Object... extra) {
+    Object[] v = new Object[r.size() + extra.length];
+    for (int i = 0; i < r.size(); i++) {
+      v[i] = r.get(i);
+    }
+    System.arraycopy(extra, 0, v, r.size(), extra.length);
+    return RowFactory.create(v);
   }
 
   private static ObjectNode describe(ObjectMapper mapper, FileSystem fs, Configuration hadoop, Path file, String name,
