@@ -77,6 +77,19 @@ public record Policy(int version, String conversationId, String rule, Double thr
     return root;
   }
 
+  /** Reads {@code policy.json} from a policy directory (or the file itself), on any Hadoop file system. */
+  public static Policy read(String dirOrFile, org.apache.hadoop.conf.Configuration hadoop) throws java.io.IOException {
+    String file = dirOrFile.endsWith(".json") ? dirOrFile : dirOrFile.replaceAll("/+$", "") + "/policy.json";
+    if (!org.chorus.core.io.SourceFiles.exists(file, hadoop)) {
+      throw org.chorus.core.ChorusException.badInput("no policy.json at %s", dirOrFile);
+    }
+    try {
+      return fromJson(new ObjectMapper().readTree(org.chorus.core.io.TextFiles.read(file, hadoop)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw org.chorus.core.ChorusException.badInput("%s is not a policy document: %s", file, e.getOriginalMessage());
+    }
+  }
+
   public static Policy fromJson(JsonNode root) {
     List<Entry> rules = new ArrayList<>();
     for (JsonNode n : root.path("rules")) {

@@ -123,7 +123,7 @@ public final class PolicyJob {
           previousDir = base + "/v" + last;
         }
       }
-      Policy previous = previousDir == null ? null : readPolicy(previousDir, hadoop);
+      Policy previous = previousDir == null ? null : Policy.read(previousDir, hadoop);
       version = previous == null ? 1 : previous.version() + 1;
       Policy policy = new Policy(version, conv, rule.id(), threshold, o.mergeSimilar(), run.startedAt().toString(),
           new TreeMap<>(run.reads()), Candidate.groupIds(candidates), candidates.size(), entries);
@@ -192,18 +192,6 @@ public final class PolicyJob {
 
   private static Double nullIfNaN(double v) {
     return Double.isNaN(v) ? null : v;
-  }
-
-  static Policy readPolicy(String dir, Configuration hadoop) throws IOException {
-    String file = dir.replaceAll("/+$", "") + "/policy.json";
-    if (!SourceFiles.exists(file, hadoop)) {
-      throw ChorusException.badInput("--previous %s has no policy.json", dir);
-    }
-    try {
-      return Policy.fromJson(new ObjectMapper().readTree(TextFiles.read(file, hadoop)));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw ChorusException.badInput("%s is not a policy document: %s", file, e.getOriginalMessage());
-    }
   }
 
   static String plain(double v) {

@@ -41,6 +41,7 @@ public final class ChorusConfig implements Serializable {
   public final SynthConfig synth;
   public final SynthConfig demo;
   public final PanelConfig panel;
+  public final PromptsConfig prompts;
   public final String logDir;
   private final transient Config raw;
 
@@ -53,6 +54,7 @@ public final class ChorusConfig implements Serializable {
     this.synth = new SynthConfig(c, "chorus.synth", errors);
     this.demo = new SynthConfig(c, "chorus.demo", errors);
     this.panel = new PanelConfig(c, errors);
+    this.prompts = new PromptsConfig(c, errors);
     this.logDir = Values.string(c, "chorus.log.dir", errors, true);
   }
 
