@@ -36,7 +36,7 @@ import org.chorus.core.tables.WriteResult;
  * comparison's {@code rater_group}, else its {@code objective}.
  */
 public final class AggregateJob {
-  static final TableSpec ITEM_SCORES = new TableSpec("derived.item_scores", new StructType()
+  public static final TableSpec ITEM_SCORES = new TableSpec("derived.item_scores", new StructType()
       .add("dataset_id", DataTypes.StringType, false)
       .add("prompt_id", DataTypes.StringType, false)
       .add("method", DataTypes.StringType, false)
@@ -51,7 +51,7 @@ public final class AggregateJob {
       Map.of(), "Score and rank of each response under each aggregation method, overall (group_id 'all') and per "
           + "group; bootstrap interval overall when --bootstrap is given; note says when a method was approximate.");
 
-  static final TableSpec PAIR_LABELS = new TableSpec("derived.pair_labels", new StructType()
+  public static final TableSpec PAIR_LABELS = new TableSpec("derived.pair_labels", new StructType()
       .add("dataset_id", DataTypes.StringType, false)
       .add("prompt_id", DataTypes.StringType, false)
       .add("method", DataTypes.StringType, false)

@@ -54,8 +54,11 @@ final class PromptsCommand extends BaseCommand {
     }
     out().println("  topic  prompts  distinct  top terms / representative prompts");
     for (PromptsJob.Topic t : r.topics()) {
-      out().printf("  %5d %8d %9d  %s%s%n         %s%n", t.id(), t.prompts(), t.distinctPrompts(),
-          String.join(", ", t.terms()), t.sparse() ? "  [sparse]" : "", String.join(", ", t.representatives()));
+      out().printf("  %5d %8d %9d  %s%s%n", t.id(), t.prompts(), t.distinctPrompts(),
+          t.id() < 0 ? "(no content words)" : String.join(", ", t.terms()), t.sparse() ? "  [sparse]" : "");
+      if (!t.representatives().isEmpty()) {
+        out().printf("                           %s%n", String.join(", ", t.representatives()));
+      }
     }
     if (policy != null) {
       long unexercised = r.rules().stream().filter(x -> x.topics().isEmpty()).count();
