@@ -100,6 +100,11 @@ public final class Benchmarks {
           score(tables, name, work, rows, log);
         }
       }
+      if (jobs.contains("prompts")) {
+        for (String name : sizes) {
+          prompts(tables, config, name, rows, log);
+        }
+      }
       boolean voteJobs = jobs.contains("synth") || jobs.contains("ingest") || jobs.contains("opinions");
       for (String name : voteJobs ? sizes : List.<String>of()) {
         Size size = SIZES.stream().filter(s -> s.name().equals(name)).findFirst()
@@ -355,6 +360,47 @@ public final class Benchmarks {
         + r.excludedNear(), r.rows(), r.files()), n, sec));
     log.printf("shards %s: %.1f s%n", name, sec);
     spark.sql("DELETE FROM input.comparisons WHERE dataset_id = '" + dataset + "'");
+  }
+
+  /**
+   * chorus prompts on n synthetic prompts of 50-70 words in 8 topics with ~10% planted duplicates (exact, case,
+   * spacing, punctuation, one-word edits): exact + fuzzy dedup + topics (k = 8) + coverage, with the duplicate pair
+   * recall and topic ARI against the planted truth.
+   */
+  static void prompts(ChorusTables tables, ChorusConfig config, String name, List<Row> rows, PrintStream log) {
+    long n = switch (name) {
+      case "100k" -> 100_000L;
+      case "1M" -> 1_000_000L;
+      case "10M" -> 10_000_000L;
+      default -> -1;
+    };
+    if (n < 0) {
+      log.printf("prompts: no size %s (100k, 1M or 10M)%n", name);
+      return;
+    }
+    SparkSession spark = tables.spark();
+    String dataset = "bench-prompts-" + name;
+    SynthJob.run(tables, new SynthParams(dataset, dataset, dataset, 1, 1, 1, 1, 0, 1, 2, n, 8, 42), null, log);
+    long t = System.nanoTime();
+    org.chorus.prompts.PromptsJob.Result r = org.chorus.prompts.PromptsJob.run(tables,
+        new org.chorus.prompts.PromptsJob.Options(dataset, 8, null, false, List.of(), null, config.prompts.seed,
+            config.prompts), msg -> log.println("  " + msg));
+    double sec = (System.nanoTime() - t) / 1e9;
+    // planted truth: every planted duplicate should point at the representative of its original's cluster
+    org.apache.spark.sql.Row q = spark.sql("SELECT count(*), count_if(coalesce(d.duplicate_of, t.prompt_id) = "
+        + "coalesce(o.duplicate_of, t.duplicate_of)) FROM truth.prompt_labels t "
+        + "LEFT JOIN derived.prompt_duplicates d ON d.dataset_id = t.dataset_id AND d.prompt_id = t.prompt_id "
+        + "LEFT JOIN derived.prompt_duplicates o ON o.dataset_id = t.dataset_id AND o.prompt_id = t.duplicate_of "
+        + "WHERE t.dataset_id = '" + dataset + "' AND t.duplicate_of IS NOT NULL").first();
+    List<org.apache.spark.sql.Row> labels = spark.sql("SELECT t.topic, c.cluster_id FROM truth.prompt_labels t "
+        + "JOIN derived.prompt_clusters c ON c.dataset_id = t.dataset_id AND c.prompt_id = t.prompt_id "
+        + "WHERE t.dataset_id = '" + dataset + "' AND pmod(hash(t.prompt_id), 10) = 0").collectAsList();
+    double ari = AdjustedRandIndex.of(labels.stream().mapToInt(x -> x.getInt(0)).toArray(),
+        labels.stream().mapToInt(x -> x.getInt(1)).toArray());
+    rows.add(new Row("prompts", name, String.format(Locale.ROOT, "%,d prompts: %,d exact + %,d near duplicates "
+        + "(planted duplicates found %.4f); 8 topics, ARI %.4f on a 10%% sample", n, r.exactDuplicates(),
+        r.nearDuplicates(), (double) q.getLong(1) / q.getLong(0), ari), n, sec));
+    log.printf("prompts %s: %.1f s%n", name, sec);
   }
 
   /**

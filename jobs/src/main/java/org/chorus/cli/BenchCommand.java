@@ -14,7 +14,8 @@ final class BenchCommand extends BaseCommand {
 
   @Option(names = "--jobs", split = ",", defaultValue = "synth,ingest", description = "synth, ingest, opinions, "
       + "polis-ari, weights (1M, 10M participants), panel (2000-person pool), aggregate (1M comparisons in one "
-      + "prompt, 10M over 1,000 prompts), score (1M, 10M responses by batch size), shards (1M, 10M comparisons)")
+      + "prompt, 10M over 1,000 prompts), score (1M, 10M responses by batch size), shards (1M, 10M comparisons), prompts (100k, 1M, 10M "
+      + "prompts: dedup + topics)")
   List<String> jobs;
 
   @Option(names = "--methods", split = ",", defaultValue = "polis,latent", description = "opinions methods to time")

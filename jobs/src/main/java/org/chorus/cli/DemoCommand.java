@@ -17,6 +17,7 @@ import org.chorus.opinions.OpinionsJob;
 import org.chorus.panel.PanelJob;
 import org.chorus.panel.SyntheticPool;
 import org.chorus.policy.PolicyJob;
+import org.chorus.prompts.PromptsJob;
 import org.chorus.reward.HashedFeatures;
 import org.chorus.reward.RewardJob;
 import org.chorus.reward.RewardNet;
@@ -114,7 +115,19 @@ final class DemoCommand extends BaseCommand {
     ShardsJob.Result shards = ShardsJob.run(tables(), "demo", shardsDir, new ShardsJob.Options(null, List.of(), 0.8,
         100_000, RewardJob.Split.DEFAULT, modelDir));
     out().printf("  %,d labelled pairs -> %s rows; %s%n", shards.pairs(), shards.rows(), shards.manifest());
-    out().println("11. tables:");
+    out().println("11. prompts: duplicates, topics and policy coverage of the prompt corpus; boundary cases");
+    PromptsJob.Result corpus = PromptsJob.run(tables(), new PromptsJob.Options("demo-prompts", d.topics,
+        policy.outDir(), false, List.of(), null, config().prompts.seed, config().prompts), m -> { });
+    long unexercised = corpus.rules().stream().filter(r -> r.topics().isEmpty()).count();
+    out().printf("  %,d prompts: %,d exact and %,d near duplicates; %d topics (%s, ...); %d of %d policy rules "
+        + "exercised by some topic%n", corpus.prompts(), corpus.exactDuplicates(), corpus.nearDuplicates(),
+        corpus.k(), corpus.topics().stream().filter(t -> t.id() >= 0).findFirst().map(t -> String.join(", ", t.terms()))
+            .orElse(""), corpus.rules().size() - unexercised,
+        corpus.rules().size());
+    PromptsJob.Result cases = PromptsJob.run(tables(), new PromptsJob.Options("demo", 0, null, false, List.of(),
+        null, config().prompts.seed, config().prompts), m -> { });
+    out().printf("  boundary cases of the comparisons' prompts: %s%n", cases.boundary());
+    out().println("12. tables:");
     new TablesCommand().print(this);
     out().printf("%nDone in %ds. Query the results, e.g.:%n", Duration.between(start, Instant.now()).toSeconds());
     out().println("  ./chorus sql \"SELECT vote, count(*) FROM input.votes WHERE conversation_id = 'demo' GROUP BY vote\"");
@@ -128,6 +141,9 @@ final class DemoCommand extends BaseCommand {
     out().println("  ./chorus sql \"SELECT position, rule_id, support, group_support FROM derived.policy_rules WHERE "
         + "conversation_id = 'demo'\"");
     out().println("  ./chorus sql \"SELECT * FROM derived.rm_eval WHERE dataset_id = 'demo'\"");
+    out().println("  ./chorus sql \"SELECT kind, cluster_id, rule_id, label, prompts, flag FROM derived.coverage WHERE "
+        + "dataset_id = 'demo-prompts'\"");
+    out().println("  ./chorus sql \"SELECT reason, count(*) FROM derived.boundary_cases GROUP BY reason\"");
     out().println("  ./chorus sql \"SELECT * FROM parquet.`" + shardsDir + "/data/train-00000-of-00001.parquet` LIMIT 3\"");
     out().println("  ./chorus tables");
     return 0;

@@ -158,7 +158,7 @@ public final class PromptsJob {
     clusters.unpersist();
 
     List<Topic> topicList = new ArrayList<>();
-    double meanSize = (double) dedup.prompts() / topics.k();
+    double meanSize = topics.k() == 0 ? 0 : (double) dedup.prompts() / topics.k();
     for (int t = counts.containsKey(-1) ? -1 : 0; t < topics.k(); t++) {
       long[] n = counts.getOrDefault(t, new long[2]);
       TopicLabels.Label l = labels.getOrDefault(t, new TopicLabels.Label(List.of(), List.of()));

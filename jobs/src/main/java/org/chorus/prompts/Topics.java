@@ -56,9 +56,16 @@ public final class Topics {
     JavaRDD<Vector> all = tfidf.values().filter(v -> v.numNonzeros() > 0).map(v -> (Vector) v);
     long n = all.count();
     tf.unpersist();
-    if (n < Math.max(2, o.clusters())) {
-      throw ChorusException.badInput("%,d prompts with content words cannot make %d topics", n,
-          Math.max(2, o.clusters()));
+    if (n < o.clusters()) {
+      throw ChorusException.badInput("%,d prompts with content words cannot make %d topics", n, o.clusters());
+    }
+    if (n == 0) {
+      progress.accept("no prompt has a content word that another prompt shares: no topics");
+      JavaPairRDD<String, Tuple3<Integer, Double, SparseVector>> none = tfidf.mapValues(v -> new Tuple3<>(-1, 0.0, v))
+          .persist(StorageLevel.MEMORY_AND_DISK_SER());
+      none.count();
+      tfidf.unpersist();
+      return new Result(none, vectoriser, 0, new long[0], Map.of(), 0);
     }
     List<Vector> drawn = (n <= o.sample() ? all : all.sample(false, Math.min(1.0, 1.2 * o.sample() / n), o.seed()))
         .collect();
@@ -68,8 +75,10 @@ public final class Topics {
     int k = o.clusters();
     if (k == 0) {
       int kMax = Math.min(o.kMax(), sample.size() - 1);
-      ChorusException.checkUsage(kMax >= o.kMin(), "too few prompts (%,d) to choose among %d..%d topics",
-          sample.size(), o.kMin(), o.kMax());
+      if (kMax < o.kMin()) {
+        progress.accept(String.format("%d prompts with content words: too few to choose k, one topic", n));
+        k = 1;
+      }
       double best = Double.NEGATIVE_INFINITY;
       for (int c = o.kMin(); c <= kMax; c++) {
         SphericalKMeans.Result m = SphericalKMeans.fit(sample, c, o.scanRestarts(), o.maxIterations(), o.seed());

@@ -188,11 +188,14 @@ public final class SynthModel implements Serializable {
     return BASE_MILLIS + statement * 60_000L;
   }
 
+  /** What statements ask of the assistant; five name words of prompt topics, so a policy can be matched to them. */
   private static final String[] POLICY_PHRASES = {
-      "explain its reasoning before giving advice", "refuse to help with weapons", "respect user privacy",
-      "admit uncertainty", "avoid taking sides on elections", "cite sources for medical claims",
-      "follow local laws", "treat all cultures with respect", "protect children online",
-      "be as helpful as possible", "warn about risky activities", "keep conversations confidential"};
+      "explain its reasoning before giving advice", "refuse to help with weapons",
+      "respect user privacy about salary, bank and debt details", "admit uncertainty",
+      "avoid taking sides on elections", "cite sources for medicine, treatment and diagnosis claims",
+      "follow the law on contract and court questions", "treat all cultures with respect",
+      "protect children doing homework for school", "be as helpful as possible",
+      "warn about risky activities such as travel without a visa", "keep conversations confidential"};
 
   // ---- votes ----
 

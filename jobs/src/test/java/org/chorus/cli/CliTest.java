@@ -156,7 +156,7 @@ class CliTest extends SparkTestBase {
     CliRun run = chorus("--set", "demo.participants=150", "--set", "demo.statements=15", "--set",
         "demo.comparisons=400", "--set", "demo.prompts=60", "demo", "--out", tmp.resolve("demo").toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("1. synth").contains("2. ingest polis").contains("8. reward train").contains("10. shards").contains("truth.prompt_labels")
+    assertThat(run.out()).contains("1. synth").contains("2. ingest polis").contains("8. reward train").contains("10. shards").contains("11. prompts").contains("derived.boundary_cases").contains("truth.prompt_labels")
         .contains("Done in");
     assertThat(count("SELECT count(*) FROM input.votes WHERE conversation_id = 'demo-polis'"))
         .isEqualTo(count("SELECT count(*) FROM input.votes WHERE conversation_id = 'demo'"));
