@@ -71,7 +71,8 @@ public final class KMeans {
     return centers;
   }
 
-  private static int pickWeighted(double[] w, double total, SplittableRandom rng) {
+  /** An index drawn with probability w[i] / total. */
+  static int pickWeighted(double[] w, double total, SplittableRandom rng) {
     double u = rng.nextDouble() * total;
     double c = 0;
     for (int i = 0; i < w.length; i++) {

@@ -69,7 +69,7 @@ public final class SphericalKMeans {
       double[] bestNearest = null;
       int bestPoint = -1;
       for (int t = 0; t < trials; t++) {
-        int candidate = total > 0 ? draw(weights, total, rng) : rng.nextInt(n);
+        int candidate = total > 0 ? KMeans.pickWeighted(weights, total, rng) : rng.nextInt(n);
         double[] centre = dense(p, candidate);
         double[] next = new double[n];
         double potential = 0;
@@ -87,18 +87,6 @@ public final class SphericalKMeans {
       nearest = bestNearest;
     }
     return centres;
-  }
-
-  private static int draw(double[] weights, double total, SplittableRandom rng) {
-    double u = rng.nextDouble() * total;
-    double c = 0;
-    for (int i = 0; i < weights.length; i++) {
-      c += weights[i];
-      if (u < c) {
-        return i;
-      }
-    }
-    return weights.length - 1;
   }
 
   static Result lloyd(Points p, double[][] centres, int maxIterations) {
