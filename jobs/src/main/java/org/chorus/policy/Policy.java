@@ -1,9 +1,11 @@
 package org.chorus.policy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,6 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.chorus.core.ChorusException;
+import org.chorus.core.io.SourceFiles;
+import org.chorus.core.io.TextFiles;
 
 /**
  * A versioned policy: the rules compiled from one conversation under one selection rule, with the snapshots of the
@@ -78,15 +84,15 @@ public record Policy(int version, String conversationId, String rule, Double thr
   }
 
   /** Reads {@code policy.json} from a policy directory (or the file itself), on any Hadoop file system. */
-  public static Policy read(String dirOrFile, org.apache.hadoop.conf.Configuration hadoop) throws java.io.IOException {
+  public static Policy read(String dirOrFile, Configuration hadoop) throws IOException {
     String file = dirOrFile.endsWith(".json") ? dirOrFile : dirOrFile.replaceAll("/+$", "") + "/policy.json";
-    if (!org.chorus.core.io.SourceFiles.exists(file, hadoop)) {
-      throw org.chorus.core.ChorusException.badInput("no policy.json at %s", dirOrFile);
+    if (!SourceFiles.exists(file, hadoop)) {
+      throw ChorusException.badInput("no policy.json at %s", dirOrFile);
     }
     try {
-      return fromJson(new ObjectMapper().readTree(org.chorus.core.io.TextFiles.read(file, hadoop)));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw org.chorus.core.ChorusException.badInput("%s is not a policy document: %s", file, e.getOriginalMessage());
+      return fromJson(new ObjectMapper().readTree(TextFiles.read(file, hadoop)));
+    } catch (JsonProcessingException e) {
+      throw ChorusException.badInput("%s is not a policy document: %s", file, e.getOriginalMessage());
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.mllib.linalg.SparseVector;
 import org.chorus.policy.Policy;
+import org.chorus.text.MinHash;
 import scala.Tuple2;
 import scala.Tuple3;
 
@@ -27,7 +28,7 @@ public final class Coverage {
     Vectoriser v = topics.vectoriser();
     List<SparseVector> rules = new ArrayList<>();
     for (Policy.Entry e : policy.rules()) {
-      rules.add(v.tfidf(org.chorus.text.MinHash.normalise(e.text())));
+      rules.add(v.tfidf(MinHash.normalise(e.text())));
     }
     JavaPairRDD<String, Tuple3<Integer, Double, SparseVector>> vectors = topics.vectors();
     Map<Tuple2<Integer, Integer>, Tuple2<Long, Double>> matches = vectors.values()

@@ -1,19 +1,24 @@
 package org.chorus.prompts;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.udf;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -25,6 +30,7 @@ import org.chorus.core.tables.TableSpec;
 import org.chorus.core.tables.WriteResult;
 import org.chorus.policy.Policy;
 import org.chorus.text.MinHash;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code chorus prompts}: curation of a prompt corpus (input.prompts of a dataset): exact and near duplicates
@@ -133,8 +139,8 @@ public final class PromptsJob {
     List<WriteResult> writes = new ArrayList<>();
     writes.add(tables.replace(run, DUPLICATES, dedup.assignment().filter(col("kind").isNotNull())
         .select(lit(o.dataset()).as("dataset_id"), col("prompt_id"),
-            org.apache.spark.sql.functions.udf((org.apache.spark.sql.api.java.UDF1<String, String>) NaturalKey::id,
-                DataTypes.StringType).apply(col("rep")).as("duplicate_of"), col("kind"), col("similarity")),
+            udf((UDF1<String, String>) NaturalKey::id, DataTypes.StringType).apply(col("rep")).as("duplicate_of"),
+            col("kind"), col("similarity")),
         List.of(o.dataset())));
 
     Topics.Result topics = Topics.run(spark, dedup.kept(), new Topics.Options(o.clusters(), c.kMin, c.kMax,
@@ -149,8 +155,8 @@ public final class PromptsJob {
         col("topic").as("cluster_id"), col("similarity"), col("key").equalTo(col("rep")).as("kept")),
         List.of(o.dataset())));
     Map<Integer, long[]> counts = new HashMap<>();
-    for (Row r : clusters.groupBy("topic").agg(org.apache.spark.sql.functions.count(lit(1)),
-        org.apache.spark.sql.functions.count_if(col("key").equalTo(col("rep")))).collectAsList()) {
+    for (Row r : clusters.groupBy("topic").agg(count(lit(1)), count_if(col("key").equalTo(col("rep"))))
+        .collectAsList()) {
       counts.put(r.getInt(0), new long[] {r.getLong(1), r.getLong(2)});
     }
     Map<Integer, TopicLabels.Label> labels = TopicLabels.of(clusters.filter(col("key").equalTo(col("rep")))
@@ -185,7 +191,7 @@ public final class PromptsJob {
         col("reason"), col("score"), col("detail"));
     WriteResult bw = tables.replace(run, BOUNDARY, boundaryRows, List.of(o.dataset()));
     writes.add(bw);
-    Map<String, Long> byReason = new java.util.TreeMap<>();
+    Map<String, Long> byReason = new TreeMap<>();
     for (Row r : tables.read(run, BOUNDARY.name()).filter(col("dataset_id").equalTo(o.dataset()))
         .groupBy("reason").count().collectAsList()) {
       byReason.put(r.getString(0), r.getLong(1));
@@ -219,9 +225,9 @@ public final class PromptsJob {
       distinct.put(t.id(), t.distinctPrompts());
       rows.add(RowFactory.create(o.dataset(), "topic", t.id(), null, String.join(", ", t.terms()), t.prompts(),
           t.distinctPrompts(), (double) t.prompts() / prompts, null, t.sparse() ? "sparse" : null,
-          scala.jdk.javaapi.CollectionConverters.asScala(t.representatives()).toSeq(),
-          scala.jdk.javaapi.CollectionConverters.asScala(t.representatives().stream()
-              .map(id -> texts.getOrDefault(id, "")).toList()).toSeq(), null));
+          CollectionConverters.asScala(t.representatives()).toSeq(),
+          CollectionConverters.asScala(t.representatives().stream().map(id -> texts.getOrDefault(id, "")).toList())
+              .toSeq(), null));
     }
     String policyName = policy == null ? null : o.policyDir() + " (v" + policy.version() + ")";
     for (int r = 0; r < rules.size(); r++) {
