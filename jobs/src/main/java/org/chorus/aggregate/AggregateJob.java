@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -93,11 +95,6 @@ public final class AggregateJob {
       .add("group_id", DataTypes.StringType).add("item_id", DataTypes.StringType).add("score", DataTypes.DoubleType)
       .add("rank", DataTypes.IntegerType).add("ci_low", DataTypes.DoubleType).add("ci_high", DataTypes.DoubleType)
       .add("note", DataTypes.StringType);
-  private static final StructType LABEL = new StructType().add("method", DataTypes.StringType)
-      .add("item_a", DataTypes.StringType).add("item_b", DataTypes.StringType).add("winner", DataTypes.StringType)
-      .add("margin", DataTypes.DoubleType).add("agreement", DataTypes.DoubleType)
-      .add("group_labels", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
-      .add("contested", DataTypes.BooleanType);
   private static final StructType STAT = new StructType().add("method", DataTypes.StringType)
       .add("condorcet_exists", DataTypes.BooleanType).add("picks_condorcet", DataTypes.BooleanType)
       .add("majority_violations", DataTypes.IntegerType).add("pareto_violations", DataTypes.IntegerType)
@@ -106,9 +103,11 @@ public final class AggregateJob {
   private static final StructType PAIR = new StructType().add("method_a", DataTypes.StringType)
       .add("method_b", DataTypes.StringType).add("kendall_tau", DataTypes.DoubleType)
       .add("flips", DataTypes.IntegerType).add("compared_pairs", DataTypes.IntegerType);
+  /** Pair labels per election row after the election's head row. */
+  static final int LABEL_CHUNK = 20_000;
   private static final StructType ELECTION = new StructType().add("prompt_id", DataTypes.StringType)
-      .add("comparisons", DataTypes.LongType).add("unweighted", DataTypes.LongType)
-      .add("scores", DataTypes.createArrayType(SCORE)).add("labels", DataTypes.createArrayType(LABEL))
+      .add("head", DataTypes.BooleanType).add("comparisons", DataTypes.LongType).add("unweighted", DataTypes.LongType)
+      .add("scores", DataTypes.createArrayType(SCORE)).add("labels", DataTypes.BinaryType)
       .add("stats", DataTypes.createArrayType(STAT)).add("pairs", DataTypes.createArrayType(PAIR));
 
   private AggregateJob() {}
@@ -173,8 +172,14 @@ public final class AggregateJob {
     try {
       Dataset<Row> scores = elections.select(col("prompt_id"), explode(col("scores")).as("s"))
           .select(lit(dataset).as("dataset_id"), col("prompt_id"), col("s.*"));
-      Dataset<Row> labels = elections.select(col("prompt_id"), explode(col("labels")).as("l"))
-          .select(lit(dataset).as("dataset_id"), col("prompt_id"), col("l.*"));
+      // chunks spread over the shuffle partitions (a cheap shuffle of bytes), so one large election's labels are
+      // decoded and written in parallel
+      Dataset<Row> labels = elections.filter(not(col("head"))).select("prompt_id", "labels")
+          .repartition(spark.sessionState().conf().numShufflePartitions())
+          .flatMap((FlatMapFunction<Row, Row>) r -> LabelChunk.decode(r.getAs(1)).stream()
+              .map(l -> RowFactory.create(dataset, r.getString(0), l.method(), l.itemA(), l.itemB(), l.winner(),
+                  RunElection.nan(l.margin()), RunElection.nan(l.agreement()), ScalaMaps.of(l.groupLabels()),
+                  l.contested())).iterator(), Encoders.row(PAIR_LABELS.schema()));
       Map<String, Map<String, Double>> honoured = honouredShares(elections);
       List<Row> comparison = methodComparison(elections, dataset, honoured);
       run.recordParameter("methods", String.join(",", options.methods()));
@@ -206,7 +211,7 @@ public final class AggregateJob {
           .select(col("method"), col("note")).distinct().collectAsList().stream()
           .map(r -> r.getString(0) + ": " + r.getString(1)).toList();
       // the counts come from the cached elections: no second scan of the comparisons
-      Row counts = elections.agg(org.apache.spark.sql.functions.count(lit(1)),
+      Row counts = elections.agg(org.apache.spark.sql.functions.count_if(col("head")),
           org.apache.spark.sql.functions.sum(col("comparisons")),
           org.apache.spark.sql.functions.sum(col("unweighted"))).first();
       return new Result(counts.getLong(1), counts.getLong(0), counts.getLong(2), comparison, honoured, winners, notes,
@@ -320,8 +325,6 @@ public final class AggregateJob {
       Election.Result e = Election.compute(comparisons, options);
       List<Row> scores = e.scores().stream().map(s -> RowFactory.create(s.method(), s.group(), s.item(),
           nan(s.score()), s.rank(), nan(s.ciLow()), nan(s.ciHigh()), s.note())).toList();
-      List<Row> labels = e.labels().stream().map(l -> RowFactory.create(l.method(), l.itemA(), l.itemB(), l.winner(),
-          nan(l.margin()), nan(l.agreement()), ScalaMaps.of(l.groupLabels()), l.contested())).toList();
       List<Row> stats = e.stats().stream().map(s -> {
         Map<String, Object> h = new TreeMap<>();
         s.honoured().forEach((g, v) -> h.put(g, scala.jdk.javaapi.CollectionConverters.asScala(
@@ -331,11 +334,32 @@ public final class AggregateJob {
       }).toList();
       List<Row> pairs = e.pairs().stream().map(p -> RowFactory.create(p.methodA(), p.methodB(), p.kendallTau(),
           p.flips(), p.comparedPairs())).toList();
-      return List.of(RowFactory.create(prompt, read, unweighted, seq(scores), seq(labels), seq(stats), seq(pairs)))
-          .iterator();
+      Row head = RowFactory.create(prompt, true, read, unweighted, seq(scores), null, seq(stats), seq(pairs));
+      // the pair labels follow in rows of LABEL_CHUNK, encoded one chunk at a time (LabelChunk): an election of n
+      // items has n(n-1)/2 pairs per method, too many for one row and costly as nested rows
+      List<Election.PairLabel> all = e.labels();
+      return new Iterator<>() {
+        int next = -1; // -1: the head row
+
+        @Override
+        public boolean hasNext() {
+          return next < all.size();
+        }
+
+        @Override
+        public Row next() {
+          if (next < 0) {
+            next = 0;
+            return head;
+          }
+          byte[] labels = LabelChunk.encode(all.subList(next, Math.min(all.size(), next + LABEL_CHUNK)));
+          next += LABEL_CHUNK;
+          return RowFactory.create(prompt, false, 0L, 0L, seq(List.of()), labels, seq(List.of()), seq(List.of()));
+        }
+      };
     }
 
-    private static Double nan(double v) {
+    static Double nan(double v) {
       return Double.isNaN(v) ? null : v;
     }
 

@@ -244,4 +244,13 @@ class AggregateMathTest {
     }
     return 1 - 6 * s / (n * (n * n - 1));
   }
+
+  @Test
+  void labelChunksRoundTrip() {
+    List<Election.PairLabel> labels = List.of(
+        new Election.PairLabel("bt", "r1", "r2", "r1", 0.25, 0.75, java.util.Map.of("g0", "r1", "g1", "r2"), true),
+        new Election.PairLabel("elo", "r1", "ré", null, Double.NaN, Double.NaN, java.util.Map.of(), false));
+    assertThat(LabelChunk.decode(LabelChunk.encode(labels))).isEqualTo(labels);
+    assertThat(LabelChunk.decode(LabelChunk.encode(List.of()))).isEmpty();
+  }
 }
