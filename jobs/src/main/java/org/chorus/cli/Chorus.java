@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "chorus", mixinStandardHelpOptions = true, version = "chorus 0.1.0",
     description = "Collective alignment data on Spark and Iceberg.",
     subcommands = {DemoCommand.class, SynthCommand.class, IngestCommand.class, OpinionsCommand.class,
-        WeightsCommand.class, PanelCommand.class, AggregateCommand.class, PolicyCommand.class, PromptsCommand.class, RewardCommand.class, ScoreCommand.class, ShardsCommand.class, SqlCommand.class,
+        WeightsCommand.class, PanelCommand.class, AggregateCommand.class, PolicyCommand.class, PromptsCommand.class, ReportCommand.class, RewardCommand.class, ScoreCommand.class, ShardsCommand.class, SqlCommand.class,
         TablesCommand.class, ForgetCommand.class, BenchCommand.class})
 public final class Chorus implements Runnable {
   @Option(names = "--warehouse", scope = ScopeType.INHERIT, paramLabel = "PATH",

@@ -18,6 +18,7 @@ import org.chorus.panel.PanelJob;
 import org.chorus.panel.SyntheticPool;
 import org.chorus.policy.PolicyJob;
 import org.chorus.prompts.PromptsJob;
+import org.chorus.report.ReportJob;
 import org.chorus.reward.HashedFeatures;
 import org.chorus.reward.RewardJob;
 import org.chorus.reward.RewardNet;
@@ -79,6 +80,7 @@ final class DemoCommand extends BaseCommand {
     SyntheticPool.generate(400, 40, 3, 3, d.seed).write(tables(), "demo-pool");
     PanelJob.Result panel = PanelJob.run(tables(), config().panel, "demo-pool", 40, PanelJob.Method.LEXIMIN, d.seed,
         2000, msg -> { });
+    PanelJob.run(tables(), config().panel, "demo-pool", 40, PanelJob.Method.LEGACY, d.seed, 2000, msg -> { });
     out().printf("  %d types; minimum probability LEXIMIN %.4f vs LEGACY %.4f; Gini %.1f%% vs %.1f%%; drawn panel of "
         + "%d meets every quota%n", panel.types(), panel.stats().min(), panel.legacy().stats().min(),
         100 * panel.stats().gini(), 100 * panel.legacy().stats().gini(), panel.panel().size());
@@ -127,7 +129,11 @@ final class DemoCommand extends BaseCommand {
     PromptsJob.Result cases = PromptsJob.run(tables(), new PromptsJob.Options("demo", 0, null, false, List.of(),
         null, config().prompts.seed, config().prompts), m -> { });
     out().printf("  boundary cases of the comparisons' prompts: %s%n", cases.boundary());
-    out().println("12. tables:");
+    out().println("12. report: charts of all of it in one self-contained page");
+    ReportJob.Result page = ReportJob.run(tables(), new ReportJob.Options(outDir.resolve("report")
+        .toAbsolutePath().toString(), "demo", "demo", "demo-pool", "demo", "demo-prompts", shardsDir));
+    out().printf("  %d charts in %d sections: %s%n", page.charts(), page.sections().size(), page.file());
+    out().println("13. tables:");
     new TablesCommand().print(this);
     out().printf("%nDone in %ds. Query the results, e.g.:%n", Duration.between(start, Instant.now()).toSeconds());
     out().println("  ./chorus sql \"SELECT vote, count(*) FROM input.votes WHERE conversation_id = 'demo' GROUP BY vote\"");

@@ -152,13 +152,25 @@ class CliTest extends SparkTestBase {
   }
 
   @Test
-  void demoRunsEndToEnd() {
+  void demoRunsEndToEnd() throws Exception {
     CliRun run = chorus("--set", "demo.participants=150", "--set", "demo.statements=15", "--set",
         "demo.comparisons=400", "--set", "demo.prompts=60", "demo", "--out", tmp.resolve("demo").toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("1. synth").contains("2. ingest polis").contains("8. reward train").contains("10. shards").contains("11. prompts").contains("derived.boundary_cases").contains("truth.prompt_labels")
+    assertThat(run.out()).contains("1. synth").contains("2. ingest polis").contains("8. reward train").contains("10. shards").contains("11. prompts").contains("12. report").contains("derived.boundary_cases").contains("truth.prompt_labels")
         .contains("Done in");
     assertThat(count("SELECT count(*) FROM input.votes WHERE conversation_id = 'demo-polis'"))
         .isEqualTo(count("SELECT count(*) FROM input.votes WHERE conversation_id = 'demo'"));
+
+    // the report: self-contained (no script, nothing fetched), at least 6 charts, rendered by headless Chromium
+    java.nio.file.Path page = tmp.resolve("demo/report/index.html");
+    String html = java.nio.file.Files.readString(page);
+    assertThat(html.split("<svg", -1).length - 1).isGreaterThanOrEqualTo(6);
+    assertThat(html).doesNotContain("<script", "<link", "<img", "<iframe", "@import", "url(http", "src=\"http",
+        "href=\"http");
+    org.chorus.report.Chromium.Render render = org.chorus.report.Chromium.render(page,
+        java.nio.file.Path.of("target/report-screenshot.png"), tmp.resolve("netlog.json"));
+    assertThat(render.exitCode()).isZero();
+    assertThat(render.pageRequests()).isEmpty();
+    assertThat(java.nio.file.Path.of("target/report-screenshot.png")).isNotEmptyFile();
   }
 }
