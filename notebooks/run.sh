@@ -55,10 +55,10 @@ for nb in "$here"/*.ipynb; do
   name="$(basename "$nb")"
   echo "notebooks/run.sh: executing $name against $CHORUS_WAREHOUSE" >&2
   ok=0
-  # the kernel now and then misses nbclient's first kernel_info request and never answers: start it again
-  for attempt in 1 2 3; do
+  # the kernel now and then never answers nbclient's kernel_info request (1 start in 6 here): start it again
+  for attempt in 1 2 3 4 5; do
     if (cd "$here" && jupyter-nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=chorus-java \
-        --ExecutePreprocessor.startup_timeout=60 --ExecutePreprocessor.timeout=600 \
+        --ExecutePreprocessor.startup_timeout=45 --ExecutePreprocessor.timeout=600 \
         --output-dir "$target/executed" "$name" > "$target/executed/$name.log" 2>&1); then
       ok=1
       break
