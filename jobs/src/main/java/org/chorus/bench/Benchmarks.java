@@ -321,6 +321,19 @@ public final class Benchmarks {
     spark.sql("DELETE FROM input.comparisons WHERE dataset_id = '" + dataset + "'");
   }
 
+  /** The rows of a named size (100k, 1M, 10M) the job supports, or -1 (said on the log) when it has no such size. */
+  static long rowsOf(String name, String job, PrintStream log, String... supported) {
+    if (!List.of(supported).contains(name)) {
+      log.printf("%s: no size %s (%s)%n", job, name, String.join(", ", supported));
+      return -1;
+    }
+    return switch (name) {
+      case "100k" -> 100_000L;
+      case "1M" -> 1_000_000L;
+      default -> 10_000_000L;
+    };
+  }
+
   /**
    * chorus shards on 1M (10M) comparisons over 100,000 (1M) prompts of 10 responses, with an evaluation set of 10,000
    * prompts (half of them the dataset's own prompts, half new) to exclude: labels, dedup, exact and MinHash
@@ -328,13 +341,8 @@ public final class Benchmarks {
    */
   static void shards(ChorusTables tables, String name, Path work, List<Row> rows, PrintStream log)
       throws IOException {
-    long n = switch (name) {
-      case "1M" -> 1_000_000L;
-      case "10M" -> 10_000_000L;
-      default -> -1;
-    };
+    long n = rowsOf(name, "shards", log, "1M", "10M");
     if (n < 0) {
-      log.printf("shards: no size %s (1M or 10M)%n", name);
       return;
     }
     SparkSession spark = tables.spark();
@@ -368,14 +376,8 @@ public final class Benchmarks {
    * recall and topic ARI against the planted truth.
    */
   static void prompts(ChorusTables tables, ChorusConfig config, String name, List<Row> rows, PrintStream log) {
-    long n = switch (name) {
-      case "100k" -> 100_000L;
-      case "1M" -> 1_000_000L;
-      case "10M" -> 10_000_000L;
-      default -> -1;
-    };
+    long n = rowsOf(name, "prompts", log, "100k", "1M", "10M");
     if (n < 0) {
-      log.printf("prompts: no size %s (100k, 1M or 10M)%n", name);
       return;
     }
     SparkSession spark = tables.spark();
@@ -409,13 +411,8 @@ public final class Benchmarks {
    * buckets x 16, hidden 16: the same work as a trained one), end to end (read, score, write derived.rm_scores).
    */
   static void score(ChorusTables tables, String name, Path work, List<Row> rows, PrintStream log) throws IOException {
-    long n = switch (name) {
-      case "1M" -> 1_000_000L;
-      case "10M" -> 10_000_000L;
-      default -> -1;
-    };
+    long n = rowsOf(name, "score", log, "1M", "10M");
     if (n < 0) {
-      log.printf("score: no size %s (1M or 10M)%n", name);
       return;
     }
     SparkSession spark = tables.spark();
