@@ -35,7 +35,7 @@ public final class Coverage {
         .flatMapToPair(t -> {
           List<Tuple2<Tuple2<Integer, Integer>, Tuple2<Long, Double>>> out = new ArrayList<>();
           for (int r = 0; r < rules.size(); r++) {
-            double s = Vectoriser.dot(t._3(), rules.get(r));
+            double s = t._3().dot(rules.get(r));
             if (s >= threshold && s > 0) {
               out.add(new Tuple2<>(new Tuple2<>(r, t._1()), new Tuple2<>(1L, s)));
             }

@@ -182,20 +182,19 @@ public final class PromptsJob {
     }
     topics.vectors().unpersist();
     dedup.assignment().unpersist();
-    writes.add(tables.replace(run, COVERAGE, coverageRows(spark, tables, run, o, policy, topicList, ruleList,
+    writes.add(tables.replace(run, COVERAGE, coverageRows(spark, input, o, policy, topicList, ruleList,
         dedup.prompts()), List.of(o.dataset())));
 
     BoundaryCases.Result boundary = BoundaryCases.find(tables, run, o.dataset(), o.groupModels(), o.marginModel(),
         c.marginSd);
     Dataset<Row> boundaryRows = boundary.rows().select(lit(o.dataset()).as("dataset_id"), col("prompt_id"),
-        col("reason"), col("score"), col("detail"));
-    WriteResult bw = tables.replace(run, BOUNDARY, boundaryRows, List.of(o.dataset()));
-    writes.add(bw);
+        col("reason"), col("score"), col("detail")).persist(StorageLevel.MEMORY_AND_DISK_SER());
     Map<String, Long> byReason = new TreeMap<>();
-    for (Row r : tables.read(run, BOUNDARY.name()).filter(col("dataset_id").equalTo(o.dataset()))
-        .groupBy("reason").count().collectAsList()) {
+    for (Row r : boundaryRows.groupBy("reason").count().collectAsList()) {
       byReason.put(r.getString(0), r.getLong(1));
     }
+    writes.add(tables.replace(run, BOUNDARY, boundaryRows, List.of(o.dataset())));
+    boundaryRows.unpersist();
     return new Result(dedup.prompts(), dedup.exactDuplicates(), dedup.nearDuplicates(), dedup.candidatePairs(),
         dedup.verifiedPairs(), topics.k(), topics.silhouettes(), topicList, ruleList, boundary.signals(), byReason,
         writes, (System.nanoTime() - t0) / 1e9);
@@ -209,13 +208,13 @@ public final class PromptsJob {
     }
   }
 
-  private static Dataset<Row> coverageRows(SparkSession spark, ChorusTables tables, RunContext run, Options o,
+  /** @param input the dataset's input.prompts (prompt_id, text), for the representatives' text */
+  private static Dataset<Row> coverageRows(SparkSession spark, Dataset<Row> input, Options o,
       Policy policy, List<Topic> topics, List<RuleCoverage> rules, long prompts) {
     List<String> ids = topics.stream().flatMap(t -> t.representatives().stream()).toList();
     Map<String, String> texts = new HashMap<>();
     if (!ids.isEmpty()) {
-      for (Row r : tables.read(run, "input.prompts").filter(col("dataset_id").equalTo(o.dataset())
-          .and(col("prompt_id").isin(ids.toArray()))).select("prompt_id", "text").collectAsList()) {
+      for (Row r : input.filter(col("prompt_id").isin(ids.toArray())).collectAsList()) {
         texts.put(r.getString(0), r.getString(1));
       }
     }

@@ -73,12 +73,14 @@ public final class ReportJob {
     return s == null ? null : s.summary().get("chorus.scope");
   }
 
+  /** The query with each ? replaced by the next id as a quoted SQL string literal (the ids are never re-scanned). */
   private List<Row> sql(String query, String... ids) {
-    String q = query;
-    for (String id : ids) {
-      q = q.replaceFirst("\\?", java.util.regex.Matcher.quoteReplacement("'" + id.replace("'", "''") + "'"));
+    String[] parts = query.split("\\?", -1);
+    StringBuilder q = new StringBuilder(parts[0]);
+    for (int i = 1; i < parts.length; i++) {
+      q.append('\'').append(ids[i - 1].replace("'", "''")).append('\'').append(parts[i]);
     }
-    return spark.sql(q).collectAsList();
+    return spark.sql(q.toString()).collectAsList();
   }
 
   private void section(String title, String body) {
