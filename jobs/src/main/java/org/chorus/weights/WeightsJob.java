@@ -1,9 +1,11 @@
 package org.chorus.weights;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,18 +143,29 @@ public final class WeightsJob {
     List<String> dims = new ArrayList<>(margins.keySet());
 
     Dataset<Row> people = tables.read(run, "input.participants").filter(col("scope").equalTo(scope));
-    List<Column> levels = new ArrayList<>();
-    levels.add(col("participant_id"));
+    // Each participant's level on dimension d as a code: the level's position in the margins file, or OTHER(d)
+    // (the number of margin levels) for a value the margins lack. Grouping and joining on small integers rather
+    // than the level strings keeps both passes over the participants cheap.
+    Column[] value = new Column[dims.size()];
+    Column[] code = new Column[dims.size()];
+    String[] codeCols = new String[dims.size()];
+    List<Column> labels = new ArrayList<>();
+    labels.add(col("participant_id"));
     for (int d = 0; d < dims.size(); d++) {
-      levels.add(coalesce(element_at(col("attributes"), dims.get(d)), lit(MISSING)).as("d" + d));
+      List<String> marginLevels = new ArrayList<>(margins.get(dims.get(d)).keySet());
+      List<Column> lookup = new ArrayList<>();
+      for (int l = 0; l < marginLevels.size(); l++) {
+        lookup.add(lit(marginLevels.get(l)));
+        lookup.add(lit(l));
+      }
+      value[d] = coalesce(element_at(col("attributes"), dims.get(d)), lit(MISSING));
+      code[d] = coalesce(element_at(map(lookup.toArray(new Column[0])), value[d]), lit(marginLevels.size()));
+      codeCols[d] = "d" + d;
+      labels.add(code[d].as(codeCols[d]));
     }
-    Dataset<Row> labelled = people.select(levels.toArray(new Column[0])).cache();
-    String[] levelCols = new String[dims.size()];
-    for (int d = 0; d < dims.size(); d++) {
-      levelCols[d] = "d" + d;
-    }
-    List<Row> cells = labelled.groupBy(levelCols[0], java.util.Arrays.copyOfRange(levelCols, 1, levelCols.length))
-        .count().collectAsList();
+    Dataset<Row> labelled = people.select(labels.toArray(new Column[0])).cache();
+    List<Row> cells = labelled.groupBy(codeCols[0], Arrays.copyOfRange(codeCols, 1, codeCols.length)).count()
+        .collectAsList();
     if (cells.isEmpty()) {
       throw ChorusException.badInput("no participants in scope '%s'", scope);
     }
@@ -172,15 +185,18 @@ public final class WeightsJob {
     }
     for (int d = 0; d < dims.size(); d++) {
       String dim = dims.get(d);
-      Map<String, Double> target = margins.get(dim);
-      Map<String, Double> sampleCount = new LinkedHashMap<>();
+      List<Map.Entry<String, Double>> target = new ArrayList<>(margins.get(dim).entrySet());
+      double[] sampleCount = new double[target.size() + 1];
       for (int c = 0; c < cells.size(); c++) {
-        sampleCount.merge(cells.get(c).getString(d), counts[c], Double::sum);
+        sampleCount[cells.get(c).getInt(d)] += counts[c];
       }
+      int[] index = new int[target.size() + 1];
       List<String> names = new ArrayList<>();
       List<Double> shares = new ArrayList<>();
-      for (Map.Entry<String, Double> t : target.entrySet()) {
-        if (!sampleCount.containsKey(t.getKey()) && t.getValue() > 0) {
+      for (int l = 0; l < target.size(); l++) {
+        Map.Entry<String, Double> t = target.get(l);
+        index[l] = -1;
+        if (sampleCount[l] == 0 && t.getValue() > 0) {
           if (!options.collapse()) {
             throw ChorusException.badInput("no participant has level '%s' of dimension '%s' (target share %.4f); "
                 + "--collapse drops it", t.getKey(), dim, t.getValue());
@@ -189,19 +205,22 @@ public final class WeightsJob {
               t.getKey(), t.getValue()));
           continue;
         }
+        index[l] = names.size();
         names.add(t.getKey());
         shares.add(t.getValue());
       }
-      double unmatched = 0;
-      for (Map.Entry<String, Double> e : sampleCount.entrySet()) {
-        if (!target.containsKey(e.getKey())) {
-          if (!options.collapse()) {
-            throw ChorusException.badInput("participants have level '%s' of dimension '%s' that the margins lack; "
-                + "--collapse pools such levels", e.getKey(), dim);
-          }
-          collapsed.add(String.format("%s: sample level '%s' (%,.0f participants) not in the margins; pooled into %s",
-              dim, e.getKey(), e.getValue(), UNMATCHED));
-          unmatched += e.getValue();
+      double unmatched = sampleCount[target.size()];
+      if (unmatched > 0) {
+        // the levels the margins lack, by name: one more pass, only when there are such levels
+        List<Row> other = people.filter(code[d].equalTo(target.size())).groupBy(value[d].as("level")).count()
+            .orderBy(col("count").desc(), col("level")).collectAsList();
+        if (!options.collapse()) {
+          throw ChorusException.badInput("participants have level '%s' of dimension '%s' that the margins lack; "
+              + "--collapse pools such levels", other.get(0).getString(0), dim);
+        }
+        for (Row o : other) {
+          collapsed.add(String.format("%s: sample level '%s' (%,d participants) not in the margins; pooled into %s",
+              dim, o.getString(0), o.getLong(1), UNMATCHED));
         }
       }
       double kept = shares.stream().mapToDouble(Double::doubleValue).sum();
@@ -209,6 +228,7 @@ public final class WeightsJob {
       for (int l = 0; l < shares.size(); l++) {
         shares.set(l, shares.get(l) / kept * (1 - unmatchedShare));
       }
+      index[target.size()] = names.size();
       if (unmatched > 0) {
         names.add(UNMATCHED);
         shares.add(unmatchedShare);
@@ -216,8 +236,7 @@ public final class WeightsJob {
       levelNames.add(names);
       targets[d] = shares.stream().mapToDouble(Double::doubleValue).toArray();
       for (int c = 0; c < cells.size(); c++) {
-        int l = names.indexOf(cells.get(c).getString(d));
-        cellLevels[c][d] = l >= 0 ? l : names.indexOf(UNMATCHED);
+        cellLevels[c][d] = index[cells.get(c).getInt(d)];
       }
     }
 
@@ -238,7 +257,7 @@ public final class WeightsJob {
       n += (long) c;
     }
     double[] ones = new double[counts.length];
-    java.util.Arrays.fill(ones, 1.0);
+    Arrays.fill(ones, 1.0);
     List<Row> diag = new ArrayList<>();
     diag.add(RowFactory.create(population, "converged", null, null, raked.converged() ? 1.0 : 0.0));
     diag.add(RowFactory.create(population, "sweeps", null, null, (double) raked.sweeps()));
@@ -269,23 +288,22 @@ public final class WeightsJob {
       }
     }
 
-    // Cell weights back to participants (a broadcast join on the level columns).
+    // Cell weights back to participants (a broadcast join on the level codes).
     List<Row> cellRows = new ArrayList<>();
     StructType cellSchema = new StructType();
-    for (int d = 0; d < dims.size(); d++) {
-      cellSchema = cellSchema.add(levelCols[d], DataTypes.StringType);
+    for (String c : codeCols) {
+      cellSchema = cellSchema.add(c, DataTypes.IntegerType);
     }
     cellSchema = cellSchema.add("weight", DataTypes.DoubleType);
     for (int c = 0; c < cells.size(); c++) {
       Object[] v = new Object[dims.size() + 1];
       for (int d = 0; d < dims.size(); d++) {
-        v[d] = cells.get(c).getString(d);
+        v[d] = cells.get(c).getInt(d);
       }
       v[dims.size()] = raked.cellWeights()[c];
       cellRows.add(RowFactory.create(v));
     }
-    Dataset<Row> weights = labelled.join(org.apache.spark.sql.functions.broadcast(
-            spark.createDataFrame(cellRows, cellSchema)), levelCols)
+    Dataset<Row> weights = labelled.join(broadcast(spark.createDataFrame(cellRows, cellSchema)), codeCols)
         .select(lit(population).as("population_id"), col("participant_id"), col("weight"));
     List<WriteResult> writes = new ArrayList<>();
     writes.add(tables.replace(run, WEIGHTS, weights, List.of(population)));
