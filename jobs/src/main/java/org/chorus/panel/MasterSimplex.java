@@ -171,50 +171,61 @@ final class MasterSimplex {
     pivot(zPos, bestId, alpha, 0);
   }
 
-  /** Runs the simplex to optimality from the current basis. */
+  /**
+   * Runs the simplex to optimality from the current basis. Reduced costs are priced in full at the start, after
+   * each fresh inverse, and before optimality is declared; in between they are updated from the pivot row, which the
+   * Devex weights need anyway, so a pivot computes one row of B^-1 A rather than that row and all the prices.
+   */
   void solve() {
     boolean bland = false;
     int degenerate = 0;
     double[] alpha = new double[m];
     boolean checked = false;
+    int vars = slacks + colRows.size();
+    if (devex.length < vars) {
+      int from = devex.length;
+      devex = Arrays.copyOf(devex, 2 * vars);
+      Arrays.fill(devex, from, devex.length, 1.0);
+    }
+    double[] d = new double[vars];
+    double[] row = new double[vars];
+    boolean fresh = false;
+    priceAll(d, vars);
     while (true) {
-      if (pivotsSinceInvert >= REFACTOR_EVERY && !invert()) {
-        throw new IllegalStateException("master basis became singular");
-      }
-      double[] y = duals();
-      int entering = -1;
-      double best = OPT_TOL;
-      double bestScore = 0;
-      int vars = slacks + colRows.size();
-      if (devex.length < vars) {
-        int from = devex.length;
-        devex = Arrays.copyOf(devex, 2 * vars);
-        Arrays.fill(devex, from, devex.length, 1.0);
-      }
-      for (int id = 0; id < vars; id++) {
-        if (basic[id] || (id >= slacks && dead[id - slacks])) {
-          continue;
+      if (pivotsSinceInvert >= REFACTOR_EVERY) {
+        if (!invert()) {
+          throw new IllegalStateException("master basis became singular");
         }
-        double d = reducedCost(id, y);
-        if (d > OPT_TOL && (bland || entering < 0 || d * d / devex[id] > bestScore)) {
-          best = d;
-          bestScore = d * d / devex[id];
+        priceAll(d, vars);
+      }
+      int entering = -1;
+      double bestScore = 0;
+      for (int id = 0; id < vars; id++) {
+        if (d[id] > OPT_TOL && !basic[id] && !(id >= slacks && dead[id - slacks])
+            && (entering < 0 || (!bland && d[id] * d[id] / devex[id] > bestScore))) {
+          bestScore = d[id] * d[id] / devex[id];
           entering = id;
-          if (bland) {
-            break;
-          }
         }
       }
       if (entering < 0) {
-        if (!checked && pivotsSinceInvert > 0 && residual(y) > RESIDUAL_TOL) {
+        if (!fresh) {
+          // the updated prices say optimal: price afresh before believing them
+          priceAll(d, vars);
+          fresh = true;
+          continue;
+        }
+        if (!checked && pivotsSinceInvert > 0 && residual(duals()) > RESIDUAL_TOL) {
           if (!invert()) {
             throw new IllegalStateException("master basis became singular");
           }
+          priceAll(d, vars);
           checked = true;
           continue;
         }
         return;
       }
+      fresh = false;
+      double best = d[entering];
       ftran(entering, alpha);
       // Harris: the largest step within tolerance, then the largest pivot among the rows that block it
       double thetaMax = Double.POSITIVE_INFINITY;
@@ -235,7 +246,18 @@ final class MasterSimplex {
         }
       }
       double theta = Math.max(xB[leave], 0) / alpha[leave];
-      updateDevex(leave, entering, alpha[leave], vars);
+      pivotRow(leave, vars, row);
+      double pivot = alpha[leave];
+      double ratio = best / pivot;
+      for (int id = 0; id < vars; id++) {
+        if (row[id] != 0) {
+          d[id] -= ratio * row[id];
+        }
+      }
+      int leaving = head[leave];
+      d[entering] = 0;
+      d[leaving] = -ratio;
+      updateDevex(entering, leaving, pivot, row, vars);
       pivot(leave, entering, alpha, theta);
       if (theta * best < 1e-12) {
         if (++degenerate >= DEGENERATE_RUN) {
@@ -248,32 +270,48 @@ final class MasterSimplex {
     }
   }
 
-  /** Devex reference weights (Forrest and Goldfarb): w_j = max(w_j, (alpha_rj / alpha_rq)^2 w_q). */
-  private void updateDevex(int leave, int entering, double pivot, int vars) {
-    double[] row = inverse[leave];
-    double wq = devex[entering];
-    boolean reset = false;
+  /** d_j = c_j - y a_j for every column (0 for basic and dead ones). */
+  private void priceAll(double[] d, int vars) {
+    double[] y = duals();
     for (int id = 0; id < vars; id++) {
-      if (basic[id] || id == entering || (id >= slacks && dead[id - slacks])) {
-        continue;
-      }
-      double a;
-      if (id < slacks) {
-        a = -row[id];
+      d[id] = basic[id] || (id >= slacks && dead[id - slacks]) ? 0 : reducedCost(id, y);
+    }
+  }
+
+  /** Row {@code leave} of B^-1 A over the nonbasic, live columns (0 elsewhere). */
+  private void pivotRow(int leave, int vars, double[] out) {
+    double[] r = inverse[leave];
+    for (int id = 0; id < vars; id++) {
+      if (basic[id] || (id >= slacks && dead[id - slacks])) {
+        out[id] = 0;
+      } else if (id < slacks) {
+        out[id] = -r[id];
       } else {
         int[] rows = colRows.get(id - slacks);
         double[] vals = colVals.get(id - slacks);
-        a = 0;
+        double a = 0;
         for (int k = 0; k < rows.length; k++) {
-          a += row[rows[k]] * vals[k];
+          a += r[rows[k]] * vals[k];
         }
+        out[id] = a;
       }
-      double ratio = a / pivot;
+    }
+  }
+
+  /** Devex reference weights (Forrest and Goldfarb): w_j = max(w_j, (alpha_rj / alpha_rq)^2 w_q). */
+  private void updateDevex(int entering, int leaving, double pivot, double[] row, int vars) {
+    double wq = devex[entering];
+    boolean reset = false;
+    for (int id = 0; id < vars; id++) {
+      if (row[id] == 0 || id == entering) {
+        continue;
+      }
+      double ratio = row[id] / pivot;
       devex[id] = Math.max(devex[id], ratio * ratio * wq);
       reset |= devex[id] > DEVEX_RESET;
     }
-    devex[head[leave]] = Math.max(wq / (pivot * pivot), 1);
-    if (reset || devex[head[leave]] > DEVEX_RESET) {
+    devex[leaving] = Math.max(wq / (pivot * pivot), 1);
+    if (reset || devex[leaving] > DEVEX_RESET) {
       // a new reference framework once the weights grow too large to compare
       Arrays.fill(devex, 1.0);
     }
