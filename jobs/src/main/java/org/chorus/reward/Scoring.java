@@ -23,21 +23,34 @@ public final class Scoring {
 
   /** The device for this task: {@code auto} takes the GPU Spark assigned the task, if any, else the CPU. */
   static Device device(String requested) {
+    return device(requested, RewardNet.ENGINE);
+  }
+
+  /** The device for this task on a DJL engine ({@code auto}: the GPU Spark assigned the task if the engine has one). */
+  static Device device(String requested, String engine) {
     if (requested.equals("cpu")) {
       return Device.cpu();
     }
     TaskContext task = TaskContext.get();
     if (task != null) {
       scala.Option<ResourceInformation> gpu = task.resources().get("gpu");
-      if (gpu.isDefined() && gpu.get().addresses().length > 0 && RewardNet.engine().getGpuCount() > 0) {
+      if (gpu.isDefined() && gpu.get().addresses().length > 0 && engineGpus(engine) > 0) {
         return Device.gpu(Integer.parseInt(gpu.get().addresses()[0]));
       }
     }
     if (requested.equals("gpu")) {
       throw new IllegalStateException("--device gpu: no GPU assigned to this task (spark.task.resource.gpu.amount) or "
-          + "the PyTorch engine has no CUDA build on the class path");
+          + "the " + engine + " engine has no CUDA build on the class path");
     }
     return Device.cpu();
+  }
+
+  private static int engineGpus(String engine) {
+    if (engine.equals(RewardNet.ENGINE)) {
+      return RewardNet.engine().getGpuCount();
+    }
+    ai.djl.engine.Engine e = ai.djl.engine.Engine.getEngine(engine);
+    return e.hasCapability(ai.djl.engine.StandardCapabilities.CUDA) ? e.getGpuCount() : 0;
   }
 
   /** A model as bytes for a broadcast (Spark's Kryo cannot write records; Java serialization can). */

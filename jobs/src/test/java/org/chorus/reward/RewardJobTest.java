@@ -93,38 +93,59 @@ class RewardJobTest extends SparkTestBase {
   /** A user's TorchScript model with a tokenizer.json scores responses and is evaluated like our own. */
   @Test
   void usersOwnTorchScriptModelScoresEveryResponseAndIsEvaluated() throws Exception {
-    Path model = TorchScriptFixture.write(tmp.resolve("byo-model"));
+    assertUsersModelScoresAndIsEvaluated(TorchScriptFixture.write(tmp.resolve("byo-model")), "byo");
+  }
+
+  /** The same function as an ONNX graph, run by DJL's ONNX Runtime engine, gives the same scores. */
+  @Test
+  void usersOwnOnnxModelScoresEveryResponseAndIsEvaluated() throws Exception {
+    Path model = OnnxFixture.write(tmp.resolve("byo-onnx"));
+    assertUsersModelScoresAndIsEvaluated(model, "byo-onnx");
+    // a directory with both files is ambiguous, one with a model but no tokenizer is incomplete
+    Path both = TorchScriptFixture.write(tmp.resolve("both"));
+    Files.copy(model.resolve("model.onnx"), both.resolve("model.onnx"));
+    CliRun ambiguous = chorus("score", "--model", both.toString(), "--dataset", "byo-onnx");
+    assertThat(ambiguous.exitCode()).isEqualTo(3);
+    assertThat(ambiguous.err()).contains("both model.pt and model.onnx");
+    Files.delete(model.resolve("tokenizer.json"));
+    CliRun noTokenizer = chorus("score", "--model", model.toString(), "--dataset", "byo-onnx");
+    assertThat(noTokenizer.exitCode()).isEqualTo(3);
+    assertThat(noTokenizer.err()).contains("model.onnx but no tokenizer.json");
+  }
+
+  private static void assertUsersModelScoresAndIsEvaluated(Path model, String dataset) {
     String[][] texts = {{"r1", "good good answer"}, {"r2", "bad answer"}, {"r3", "plain"}, {"r4", "good, bad."}};
     List<Row> responses = new ArrayList<>();
     for (String[] t : texts) {
-      responses.add(RowFactory.create("byo", "q", t[0], t[1], null));
+      responses.add(RowFactory.create(dataset, "q", t[0], t[1], null));
     }
-    RunContext run = new RunContext("test", "byo");
+    RunContext run = new RunContext("test", dataset);
     TableSpec rs = TableSchemas.input("responses");
-    tables.replace(run, rs, spark.createDataFrame(responses, rs.schema()), List.of("byo"));
+    tables.replace(run, rs, spark.createDataFrame(responses, rs.schema()), List.of(dataset));
     TableSpec ps = TableSchemas.input("prompts");
-    tables.replace(run, ps, spark.createDataFrame(List.of(RowFactory.create("byo", "q", "A question?", "test")),
-        ps.schema()), List.of("byo"));
+    tables.replace(run, ps, spark.createDataFrame(List.of(RowFactory.create(dataset, "q", "A question?", "test")),
+        ps.schema()), List.of(dataset));
     TableSpec cs = TableSchemas.input("comparisons");
     tables.replace(run, cs, spark.createDataFrame(List.of(
-        RowFactory.create("byo", "c1", "u1", "q", "A question?", "r1", texts[0][1], "r2", texts[1][1], "a", null, null,
-            null, null, "test"),
-        RowFactory.create("byo", "c2", "u1", "q", "A question?", "r3", texts[2][1], "r4", texts[3][1], "b", null, null,
-            null, null, "test"),
-        RowFactory.create("byo", "c3", "u2", "q", "A question?", "r2", texts[1][1], "r1", texts[0][1], "b", null, null,
-            null, null, "test")), cs.schema()), List.of("byo"));
+        RowFactory.create(dataset, "c1", "u1", "q", "A question?", "r1", texts[0][1], "r2", texts[1][1], "a", null,
+            null, null, null, "test"),
+        RowFactory.create(dataset, "c2", "u1", "q", "A question?", "r3", texts[2][1], "r4", texts[3][1], "b", null,
+            null, null, null, "test"),
+        RowFactory.create(dataset, "c3", "u2", "q", "A question?", "r2", texts[1][1], "r1", texts[0][1], "b", null,
+            null, null, null, "test")), cs.schema()), List.of(dataset));
 
-    CliRun score = chorus("score", "--model", model.toString(), "--dataset", "byo", "--batch-size", "3");
+    CliRun score = chorus("score", "--model", model.toString(), "--dataset", dataset, "--batch-size", "3");
     assertThat(score.exitCode()).as(score.err()).isZero();
     // "good" tokens minus "bad" tokens of (prompt, response)
-    assertThat(spark.sql("SELECT response_id, score FROM derived.rm_scores WHERE dataset_id = 'byo' ORDER BY "
-        + "response_id").collectAsList().toString()).isEqualTo("[[r1,2.0], [r2,-1.0], [r3,0.0], [r4,0.0]]");
-    CliRun eval = chorus("reward", "eval", "--model", model.toString(), "--dataset", "byo", "--split", "all",
+    assertThat(spark.sql("SELECT response_id, score FROM derived.rm_scores WHERE dataset_id = '" + dataset
+        + "' ORDER BY response_id").collectAsList().toString())
+        .isEqualTo("[[r1,2.0], [r2,-1.0], [r3,0.0], [r4,0.0]]");
+    CliRun eval = chorus("reward", "eval", "--model", model.toString(), "--dataset", dataset, "--split", "all",
         "--bootstrap", "0");
     assertThat(eval.exitCode()).as(eval.err()).isZero();
-    assertThat(spark.sql("SELECT accuracy, n FROM derived.rm_eval WHERE dataset_id = 'byo' AND group_id = 'all'")
-        .first().toString()).isEqualTo("[" + 2.5 / 3 + ",3]");
-    CliRun notAModel = chorus("score", "--model", tmp.toString(), "--dataset", "byo");
+    assertThat(spark.sql("SELECT accuracy, n FROM derived.rm_eval WHERE dataset_id = '" + dataset
+        + "' AND group_id = 'all'").first().toString()).isEqualTo("[" + 2.5 / 3 + ",3]");
+    CliRun notAModel = chorus("score", "--model", tmp.toString(), "--dataset", dataset);
     assertThat(notAModel.exitCode()).isEqualTo(3);
     assertThat(notAModel.err()).contains("neither a Chorus reward model");
   }
