@@ -103,7 +103,7 @@ final class DemoCommand extends BaseCommand {
     out().println("8. reward train: a reward model from the comparisons' majority labels (DJL, PyTorch, CPU)");
     String modelDir = outDir.resolve("reward-model").toAbsolutePath().toString();
     RewardJob.TrainResult rm = RewardJob.train(tables(), "demo", modelDir, new RewardJob.TrainOptions(null, null,
-        HashedFeatures.DEFAULT, 16, 16, RewardNet.Training.DEFAULT, RewardJob.Split.DEFAULT, 100), m -> { });
+        HashedFeatures.DEFAULT, 16, 16, RewardNet.Training.DEFAULT, RewardJob.Split.DEFAULT, 10, 100), m -> { });
     Row all = rm.eval().stream().filter(r -> r.getString(3).equals("all")).findFirst().orElse(null);
     out().printf("  model %s: %,d training pairs; %s%n", rm.model().modelId(), rm.trainPairs(), all == null
         ? "no held-out comparison to evaluate on" : String.format(java.util.Locale.ROOT,

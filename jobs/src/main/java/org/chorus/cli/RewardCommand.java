@@ -46,7 +46,12 @@ final class RewardCommand implements Runnable {
     @Option(names = "--group", paramLabel = "G", description = "train on one group's labels only")
     String group;
 
-    @Option(names = "--epochs", defaultValue = "4", paramLabel = "N") int epochs;
+    @Option(names = "--epochs", defaultValue = "20", paramLabel = "N",
+        description = "most epochs (with validation, training stops once the validation loss has not improved for "
+            + "3 epochs)") int epochs;
+    @Option(names = "--validation-percent", defaultValue = "10", paramLabel = "P",
+        description = "share of the training prompts that choose the number of epochs (0: train --epochs epochs)")
+    int validationPercent;
     @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N") int batchSize;
     @Option(names = "--learning-rate", defaultValue = "0.01", paramLabel = "LR") float learningRate;
     @Option(names = "--weight-decay", defaultValue = "0.001", paramLabel = "L2") float weightDecay;
@@ -64,7 +69,8 @@ final class RewardCommand implements Runnable {
       RewardJob.TrainResult r = RewardJob.train(tables(), dataset, out, new RewardJob.TrainOptions(method, group,
           new HashedFeatures(buckets, ngrams, HashedFeatures.DEFAULT.maxFeatures(), (int) seed), dim, hidden,
           new RewardNet.Training(epochs, batchSize, learningRate, weightDecay, seed),
-          new RewardJob.Split(testPercent, RewardJob.Split.DEFAULT.seed()), bootstrap), m -> out().println("  " + m));
+          new RewardJob.Split(testPercent, RewardJob.Split.DEFAULT.seed()), validationPercent, bootstrap),
+          m -> out().println("  " + m));
       out().printf("reward model %s: %,d training pairs, %,d held-out pairs; written to %s%n", r.model().modelId(),
           r.trainPairs(), r.testPairs(), out);
       printEval(out(), r.eval());

@@ -64,8 +64,16 @@ public final class RewardJob {
     }
   }
 
+  /**
+   * How to train. {@code validationPercent} of the training prompts (by a second prompt hash) choose the number of
+   * epochs: a first run stops once their loss has not improved for {@link #PATIENCE} epochs, and the model is then
+   * trained afresh on every training pair for the best run's epochs. 0 trains {@code training.epochs()} epochs.
+   */
   public record TrainOptions(String method, String group, HashedFeatures features, int dim, int hidden,
-      RewardNet.Training training, Split split, int bootstrap) {}
+      RewardNet.Training training, Split split, int validationPercent, int bootstrap) {}
+
+  /** Epochs without a better validation loss before the first run stops. */
+  static final int PATIENCE = 3;
 
   public record TrainResult(RewardModel model, long trainPairs, long testPairs, List<Double> losses,
       List<Row> eval, WriteResult write) {}
@@ -86,7 +94,11 @@ public final class RewardJob {
     // features are hashed on the executors; only the training pairs' bucket ids come back to the driver (training
     // runs in one process), the held-out pairs are only counted
     org.apache.spark.util.LongAccumulator held = tables.spark().sparkContext().longAccumulator("held-out pairs");
-    List<Tuple2<long[], long[]>> train = labels(tables, run, dataset, o.method(), o.group()).javaRDD()
+    ChorusException.checkUsage(o.validationPercent() >= 0 && o.validationPercent() < 100,
+        "--validation-percent must be in [0, 100)");
+    Split validation = new Split(o.validationPercent(), split.seed() + 1);
+    List<Tuple2<Boolean, Tuple2<long[], long[]>>> train = labels(tables, run, dataset, o.method(), o.group())
+        .javaRDD()
         .filter(r -> {
           boolean test = split.isTest(r.getString(0));
           if (test) {
@@ -94,20 +106,50 @@ public final class RewardJob {
           }
           return !test;
         })
-        .map(r -> new Tuple2<>(f.indices(r.getString(1)), f.indices(r.getString(2))))
+        .map(r -> new Tuple2<>(validation.isTest(r.getString(0)),
+            new Tuple2<>(f.indices(r.getString(1)), f.indices(r.getString(2)))))
         .collect();
     List<RewardNet.Pair> trainPairs = new ArrayList<>(train.size());
-    train.forEach(p -> trainPairs.add(new RewardNet.Pair(p._1(), p._2(), 0f)));
+    List<RewardNet.Pair> fitPairs = new ArrayList<>();
+    List<RewardNet.Pair> validationPairs = new ArrayList<>();
+    for (Tuple2<Boolean, Tuple2<long[], long[]>> p : train) {
+      RewardNet.Pair pair = new RewardNet.Pair(p._2()._1(), p._2()._2(), 0f);
+      trainPairs.add(pair);
+      (p._1() ? validationPairs : fitPairs).add(pair);
+    }
     long testPairs = held.value();
     if (trainPairs.isEmpty()) {
       throw ChorusException.badInput("dataset '%s' has no labelled pair outside the test split%s", dataset,
           o.group() == null ? "" : " for group " + o.group());
     }
     progress.accept(String.format("%,d training pairs, %,d held out (prompts disjoint)", trainPairs.size(), testPairs));
+    RewardNet.Training training = o.training();
+    List<Double> validationLosses = new ArrayList<>();
+    int bestEpoch = training.epochs();
+    if (!validationPairs.isEmpty() && !fitPairs.isEmpty()) {
+      progress.accept(String.format("choosing the epochs: %,d pairs fit, %,d validate", fitPairs.size(),
+          validationPairs.size()));
+      int[] best = {0};
+      try (RewardNet probe = RewardNet.initialise(f.buckets(), o.dim(), o.hidden(), o.training().seed(),
+          Device.cpu())) {
+        probe.train(fitPairs, o.training(), null, epoch -> {
+          validationLosses.add(probe.meanLoss(validationPairs, o.training().batchSize()));
+          if (best[0] == 0 || validationLosses.get(epoch - 1) < validationLosses.get(best[0] - 1)) {
+            best[0] = epoch;
+          }
+          return epoch - best[0] < PATIENCE;
+        });
+      }
+      bestEpoch = best[0];
+      progress.accept(String.format("validation loss by epoch %s: best after %d", validationLosses.stream()
+          .map(v -> String.format("%.4f", v)).toList(), bestEpoch));
+      training = new RewardNet.Training(bestEpoch, training.batchSize(), training.learningRate(),
+          training.weightDecay(), training.seed());
+    }
     RewardModel model;
     List<Double> losses;
-    try (RewardNet net = RewardNet.initialise(f.buckets(), o.dim(), o.hidden(), o.training().seed(), Device.cpu())) {
-      losses = net.train(trainPairs, o.training(), progress);
+    try (RewardNet net = RewardNet.initialise(f.buckets(), o.dim(), o.hidden(), training.seed(), Device.cpu())) {
+      losses = net.train(trainPairs, training, progress);
       ObjectMapper mapper = new ObjectMapper();
       ObjectNode extra = mapper.createObjectNode();
       ObjectNode t = extra.putObject("training");
@@ -116,11 +158,20 @@ public final class RewardJob {
       t.put("group", o.group() == null ? "all" : o.group());
       t.put("loss", "-log sigmoid(r_chosen - r_rejected - margin), margin 0");
       t.put("optimizer", "Adam");
-      t.put("epochs", o.training().epochs());
-      t.put("batch_size", o.training().batchSize());
-      t.put("learning_rate", o.training().learningRate());
-      t.put("weight_decay", o.training().weightDecay());
-      t.put("seed", o.training().seed());
+      t.put("epochs", training.epochs());
+      t.put("max_epochs", o.training().epochs());
+      ObjectNode v = t.putObject("validation");
+      v.put("rule", "validation when floorMod(murmur3_x86_32(utf8(prompt_id), seed), 100) < percent, among the "
+          + "training prompts; the epochs are those of the lowest validation loss of a first run on the rest, "
+          + "stopped after " + PATIENCE + " epochs without improvement; the model is then trained on all of them");
+      v.put("percent", o.validationPercent());
+      v.put("seed", validation.seed());
+      v.put("pairs", validationPairs.size());
+      validationLosses.forEach(v.putArray("loss_by_epoch")::add);
+      t.put("batch_size", training.batchSize());
+      t.put("learning_rate", training.learningRate());
+      t.put("weight_decay", training.weightDecay());
+      t.put("seed", training.seed());
       t.put("train_pairs", trainPairs.size());
       t.put("test_pairs", testPairs);
       ObjectNode sp = t.putObject("split");

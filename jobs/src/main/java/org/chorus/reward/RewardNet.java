@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * The reward model, trained from scratch on the PyTorch engine through DJL: an embedding bag over hashed word n-grams
@@ -138,7 +139,7 @@ public final class RewardNet implements AutoCloseable {
 
   /** Training settings. */
   public record Training(int epochs, int batchSize, float learningRate, float weightDecay, long seed) {
-    public static final Training DEFAULT = new Training(4, 64, 0.01f, 1e-3f, 20261129);
+    public static final Training DEFAULT = new Training(20, 64, 0.01f, 1e-3f, 20261129);
   }
 
   /**
@@ -146,6 +147,31 @@ public final class RewardNet implements AutoCloseable {
    * epoch; the result depends only on the pairs, the settings and the engine's CPU kernels.
    */
   public List<Double> train(List<Pair> pairs, Training t, Consumer<String> progress) {
+    return train(pairs, t, progress, epoch -> true);
+  }
+
+  /** The mean TRL loss -log sigmoid(r_chosen - r_rejected - margin) over {@code pairs}, without gradients. */
+  public double meanLoss(List<Pair> pairs, int batchSize) {
+    double total = 0;
+    for (int start = 0; start < pairs.size(); start += batchSize) {
+      List<Pair> part = pairs.subList(start, Math.min(pairs.size(), start + batchSize));
+      List<long[]> both = new ArrayList<>(2 * part.size());
+      part.forEach(p -> both.add(p.chosen()));
+      part.forEach(p -> both.add(p.rejected()));
+      float[] s = score(both);
+      for (int i = 0; i < part.size(); i++) {
+        double d = s[i] - s[part.size() + i] - part.get(i).margin();
+        total += Math.max(-d, 0) + Math.log1p(Math.exp(-Math.abs(d)));
+      }
+    }
+    return total / Math.max(1, pairs.size());
+  }
+
+  /**
+   * Trains as above, asking {@code keepGoing} after each epoch (numbered from 1) whether to run another; at most
+   * {@code t.epochs()}.
+   */
+  public List<Double> train(List<Pair> pairs, Training t, Consumer<String> progress, IntPredicate keepGoing) {
     Engine engine = engine();
     params.values().forEach(p -> p.setRequiresGradient(true));
     Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(t.learningRate()))
@@ -195,6 +221,11 @@ public final class RewardNet implements AutoCloseable {
       if (progress != null) {
         progress.accept(String.format("epoch %d/%d: mean loss %.4f", epoch + 1, t.epochs(), losses.get(epoch)));
       }
+      params.values().forEach(p -> p.setRequiresGradient(false));
+      if (!keepGoing.test(epoch + 1)) {
+        break;
+      }
+      params.values().forEach(p -> p.setRequiresGradient(true));
     }
     params.values().forEach(p -> p.setRequiresGradient(false));
     return losses;

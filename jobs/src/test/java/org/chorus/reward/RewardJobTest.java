@@ -2,6 +2,7 @@ package org.chorus.reward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +48,7 @@ class RewardJobTest extends SparkTestBase {
   @Test
   void trainedModelNearlyMatchesTheTrueRewardOnHeldOutPromptsAndScoresEveryResponse() throws Exception {
     Path dir = tmp.resolve("rm");
-    CliRun run = chorus("reward", "train", "--dataset", "words", "--out", dir.toString(), "--epochs", "3",
-        "--bootstrap", "100");
+    CliRun run = chorus("reward", "train", "--dataset", "words", "--out", dir.toString(), "--bootstrap", "100");
     assertThat(run.exitCode()).as(run.err()).isZero();
     RewardModel model = RewardModel.load(dir.toString(), spark.sparkContext().hadoopConfiguration());
     assertThat(Files.readString(dir.resolve("model_id")).trim()).isEqualTo(model.modelId());
@@ -66,7 +66,14 @@ class RewardJobTest extends SparkTestBase {
     Row all = spark.sql("SELECT accuracy, n, ci_low, ci_high, length_baseline FROM derived.rm_eval WHERE dataset_id = "
         + "'words' AND split = 'test' AND group_id = 'all' AND model_id = '" + model.modelId() + "'").first();
     assertThat(all.getLong(1)).isEqualTo(test.size());
-    assertThat(all.getDouble(0)).as("accuracy vs the true reward's %.3f", truth).isGreaterThanOrEqualTo(truth - 0.05);
+    // 10,000 pairs, 8,000 to train on: within 0.03 of the best any model can do (measured: 0.021 below)
+    assertThat(all.getDouble(0)).as("accuracy vs the true reward's %.3f", truth).isGreaterThanOrEqualTo(truth - 0.03);
+    // the epochs were chosen on validation prompts, and the model trained for that many on all training pairs
+    JsonNode training = model.config().path("training");
+    assertThat(training.path("validation").path("pairs").asInt()).isPositive();
+    int epochs = training.path("epochs").asInt();
+    assertThat(epochs).isBetween(1, 20);
+    assertThat(training.path("validation").path("loss_by_epoch")).hasSize(Math.min(20, epochs + 3));
     assertThat(all.getDouble(2)).isLessThan(all.getDouble(0));
     assertThat(all.getDouble(3)).isGreaterThan(all.getDouble(0));
     assertThat(all.getDouble(4)).isLessThan(all.getDouble(0) - 0.1);

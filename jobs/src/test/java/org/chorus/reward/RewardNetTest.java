@@ -58,4 +58,24 @@ class RewardNetTest {
     // the same pairs, settings and seed give the same weights
     assertThat(train(train).modelId()).isEqualTo(model.modelId());
   }
+
+  @Test
+  void meanLossIsTrlsLossOfTheScoresAndTrainingStopsWhenAsked() {
+    long[] a = F.indices("alpha beta");
+    long[] b = F.indices("gamma");
+    long[] c = F.indices("delta epsilon zeta");
+    List<RewardNet.Pair> pairs = List.of(new RewardNet.Pair(a, b, 0f), new RewardNet.Pair(c, a, 0.5f),
+        new RewardNet.Pair(b, c, -0.25f));
+    try (RewardNet net = RewardNet.initialise(F.buckets(), 4, 4, 5, Device.cpu())) {
+      List<Double> losses = net.train(pairs, new RewardNet.Training(10, 2, 0.05f, 0f, 3), null, epoch -> epoch < 4);
+      assertThat(losses).hasSize(4);
+      float[] s = net.score(List.of(a, b, c));
+      double[] d = {s[0] - s[1], s[2] - s[0] - 0.5, s[1] - s[2] + 0.25};
+      double expected = 0;
+      for (double x : d) {
+        expected += -Math.log(1 / (1 + Math.exp(-x)));
+      }
+      assertThat(net.meanLoss(pairs, 2)).isCloseTo(expected / 3, org.assertj.core.api.Assertions.within(1e-5));
+    }
+  }
 }
