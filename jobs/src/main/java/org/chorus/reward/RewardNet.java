@@ -129,6 +129,16 @@ public final class RewardNet implements AutoCloseable {
     }
   }
 
+  /** Native arrays the network's manager and its children hold now: its weights, plus any a task failed to free. */
+  int liveArrays() {
+    return manager.getManagedArrays().size();
+  }
+
+  /** Number of weight arrays. */
+  int weightArrays() {
+    return params.size();
+  }
+
   /** A manager for one task's arrays, a child of the network's. */
   NDManager newTaskManager() {
     return manager.newSubManager();

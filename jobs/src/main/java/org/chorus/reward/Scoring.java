@@ -73,6 +73,11 @@ public final class Scoring {
     }
   }
 
+  /** The networks this JVM has built (for checking that tasks free what they allocate). */
+  static java.util.Collection<RewardNet> nets() {
+    return NETS.values();
+  }
+
   static RewardNet net(String modelId, Broadcast<byte[]> model, Device device) {
     return NETS.computeIfAbsent(modelId + "@" + device, k -> {
       TaskContext task = TaskContext.get();

@@ -82,6 +82,13 @@ class RewardJobTest extends SparkTestBase {
 
     CliRun score = chorus("score", "--model", dir.toString(), "--dataset", "words", "--batch-size", "100");
     assertThat(score.exitCode()).as(score.err()).isZero();
+    // after some 200 batches over the tasks, the executors' network holds its weights and nothing else: the native
+    // arrays of every batch were freed (by the batch's manager, and again by its task's; with both missing, 2,710
+    // arrays stay)
+    assertThat(Scoring.nets()).isNotEmpty();
+    for (RewardNet net : Scoring.nets()) {
+      assertThat(net.liveArrays()).isEqualTo(net.weightArrays());
+    }
     assertThat(count("SELECT count(*) FROM derived.rm_scores WHERE dataset_id = 'words'"))
         .isEqualTo(count("SELECT count(*) FROM input.responses WHERE dataset_id = 'words'"));
     // the executors' scores are the model's scores
