@@ -83,6 +83,33 @@ public final class RewardJob {
     return PreferencePairs.build(tables, run, dataset, method, group).select("prompt_id", "chosen", "rejected");
   }
 
+  /** The number of epochs to train for, and the validation loss after each epoch of the run that chose it. */
+  record EpochChoice(int epochs, List<Double> validationLoss) {}
+
+  /**
+   * Trains a first network on {@code fit}, measuring the loss on {@code validation} after each epoch, until it has
+   * not improved for {@link #PATIENCE} epochs (or {@code o.training().epochs()} are done): the epochs of the lowest.
+   */
+  static EpochChoice chooseEpochs(List<RewardNet.Pair> fit, List<RewardNet.Pair> validation, TrainOptions o,
+      Consumer<String> progress) {
+    progress.accept(String.format("choosing the epochs: %,d pairs fit, %,d validate", fit.size(), validation.size()));
+    List<Double> loss = new ArrayList<>();
+    int[] best = {0};
+    try (RewardNet probe = RewardNet.initialise(o.features().buckets(), o.dim(), o.hidden(), o.training().seed(),
+        Device.cpu())) {
+      probe.train(fit, o.training(), null, epoch -> {
+        loss.add(probe.meanLoss(validation, o.training().batchSize()));
+        if (best[0] == 0 || loss.get(epoch - 1) < loss.get(best[0] - 1)) {
+          best[0] = epoch;
+        }
+        return epoch - best[0] < PATIENCE;
+      });
+    }
+    progress.accept(String.format("validation loss by epoch %s: best after %d",
+        loss.stream().map(v -> String.format("%.4f", v)).toList(), best[0]));
+    return new EpochChoice(best[0], loss);
+  }
+
   public static TrainResult train(ChorusTables tables, String dataset, String outDir, TrainOptions o,
       Consumer<String> progress) {
     ChorusException.checkUsage(dataset != null && !dataset.isBlank(), "--dataset must not be empty");
@@ -124,26 +151,11 @@ public final class RewardJob {
     }
     progress.accept(String.format("%,d training pairs, %,d held out (prompts disjoint)", trainPairs.size(), testPairs));
     RewardNet.Training training = o.training();
-    List<Double> validationLosses = new ArrayList<>();
-    int bestEpoch = training.epochs();
+    List<Double> validationLosses = List.of();
     if (!validationPairs.isEmpty() && !fitPairs.isEmpty()) {
-      progress.accept(String.format("choosing the epochs: %,d pairs fit, %,d validate", fitPairs.size(),
-          validationPairs.size()));
-      int[] best = {0};
-      try (RewardNet probe = RewardNet.initialise(f.buckets(), o.dim(), o.hidden(), o.training().seed(),
-          Device.cpu())) {
-        probe.train(fitPairs, o.training(), null, epoch -> {
-          validationLosses.add(probe.meanLoss(validationPairs, o.training().batchSize()));
-          if (best[0] == 0 || validationLosses.get(epoch - 1) < validationLosses.get(best[0] - 1)) {
-            best[0] = epoch;
-          }
-          return epoch - best[0] < PATIENCE;
-        });
-      }
-      bestEpoch = best[0];
-      progress.accept(String.format("validation loss by epoch %s: best after %d", validationLosses.stream()
-          .map(v -> String.format("%.4f", v)).toList(), bestEpoch));
-      training = new RewardNet.Training(bestEpoch, training.batchSize(), training.learningRate(),
+      EpochChoice choice = chooseEpochs(fitPairs, validationPairs, o, progress);
+      validationLosses = choice.validationLoss();
+      training = new RewardNet.Training(choice.epochs(), training.batchSize(), training.learningRate(),
           training.weightDecay(), training.seed());
     }
     RewardModel model;

@@ -94,21 +94,19 @@ record UserModelSource(String dir, Format format, String modelId, int maxLength)
           enc[i] = tokenizer.encode(prompts.get(i), responses.get(i));
           len = Math.max(len, enc[i].getIds().length);
         }
-        Map<String, long[]> columns = new java.util.HashMap<>();
-        for (String name : List.of("input_ids", "attention_mask", "token_type_ids")) {
-          columns.put(name, new long[n * len]);
-        }
-        for (int i = 0; i < n; i++) {
-          System.arraycopy(enc[i].getIds(), 0, columns.get("input_ids"), i * len, enc[i].getIds().length);
-          System.arraycopy(enc[i].getAttentionMask(), 0, columns.get("attention_mask"), i * len,
-              enc[i].getAttentionMask().length);
-          System.arraycopy(enc[i].getTypeIds(), 0, columns.get("token_type_ids"), i * len,
-              enc[i].getTypeIds().length);
-        }
         try (NDManager batch = taskManager.newSubManager()) {
           NDList in = new NDList();
           for (String name : inputs) {
-            NDArray a = batch.create(columns.get(name), new Shape(n, len));
+            long[] column = new long[n * len];
+            for (int i = 0; i < n; i++) {
+              long[] values = switch (name) {
+                case "input_ids" -> enc[i].getIds();
+                case "attention_mask" -> enc[i].getAttentionMask();
+                default -> enc[i].getTypeIds();
+              };
+              System.arraycopy(values, 0, column, i * len, values.length);
+            }
+            NDArray a = batch.create(column, new Shape(n, len));
             if (format == Format.ONNX) {
               a.setName(name);
             }
