@@ -82,7 +82,8 @@ final class RewardCommand implements Runnable {
   @Command(name = "eval", description = "A reward model's accuracy on a dataset's comparisons (derived.rm_eval).")
   static final class Eval extends BaseCommand {
     @Option(names = "--model", required = true, paramLabel = "DIR",
-        description = "a directory from chorus reward train, or your own model.pt (TorchScript) + tokenizer.json")
+        description = "a directory from chorus reward train, or your own model.pt (TorchScript) or model.onnx (ONNX) "
+            + "+ tokenizer.json")
     String model;
     @Option(names = "--dataset", required = true, paramLabel = "ID") String dataset;
     @Option(names = "--split", defaultValue = "test", description = "test, train or all (the model's prompt split)")

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 final class ScoreCommand extends BaseCommand {
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "a directory from chorus reward train, or your own model.pt (TorchScript: input_ids, "
-          + "attention_mask -> one score per row) + tokenizer.json (Hugging Face); a path every executor can read")
+          + "attention_mask -> one score per row) or model.onnx (ONNX, inputs by name: input_ids, attention_mask, "
+          + "token_type_ids) + tokenizer.json (Hugging Face); a path every executor can read")
   String model;
 
   @Option(names = "--dataset", required = true, paramLabel = "ID")
