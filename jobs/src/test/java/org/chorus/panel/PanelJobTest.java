@@ -28,12 +28,7 @@ class PanelJobTest extends SparkTestBase {
   void leximinOnExampleSmall20IsThePublishedTenPercentForEveryone() {
     CliRun r = chorus("panel", "--pool", "small20", "--size", "20", "--method", "leximin", "--legacy-draws", "10000");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    List<Row> p = spark.sql("SELECT probability FROM derived.panel_probabilities WHERE pool_id = 'small20' AND "
-        + "method = 'leximin'").collectAsList();
-    assertThat(p).hasSize(200);
-    for (Row row : p) {
-      assertThat(row.getDouble(0)).isCloseTo(0.1, within(1e-4));
-    }
+    assertEveryoneHasTenPercent("small20", 200);
     assertThat(count("SELECT count(*) FROM derived.panel_draws WHERE pool_id = 'small20' AND method = 'leximin'"))
         .isEqualTo(20);
     assertDrawMeetsQuotas("small20", "leximin");
@@ -65,12 +60,7 @@ class PanelJobTest extends SparkTestBase {
         dir.resolve("categories.csv").toString(), "large200", null, List.of());
     CliRun r = chorus("panel", "--pool", "large200", "--size", "200", "--method", "leximin", "--legacy-draws", "0");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    List<Row> p = spark.sql("SELECT probability FROM derived.panel_probabilities WHERE pool_id = 'large200' AND "
-        + "method = 'leximin'").collectAsList();
-    assertThat(p).hasSize(2000);
-    for (Row row : p) {
-      assertThat(row.getDouble(0)).isCloseTo(0.1, within(1e-4));
-    }
+    assertEveryoneHasTenPercent("large200", 2000);
     assertDrawMeetsQuotas("large200", "leximin");
   }
 
@@ -128,6 +118,16 @@ class PanelJobTest extends SparkTestBase {
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err().strip()).doesNotContain("\n")
         .contains("admit no panel of 22").contains("smallest relaxation").contains("Gender/Male min 10->7");
+  }
+
+  /** Every one of the pool's {@code people} has LEXIMIN probability 0.1 (within 1e-4). */
+  static void assertEveryoneHasTenPercent(String pool, int people) {
+    List<Row> p = spark.sql("SELECT probability FROM derived.panel_probabilities WHERE pool_id = '" + pool + "' AND "
+        + "method = 'leximin'").collectAsList();
+    assertThat(p).hasSize(people);
+    for (Row row : p) {
+      assertThat(row.getDouble(0)).isCloseTo(0.1, within(1e-4));
+    }
   }
 
   /** Recounts the drawn panel's features from input.pool and checks them against input.quotas. */
