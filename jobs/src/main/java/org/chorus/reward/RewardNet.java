@@ -165,16 +165,27 @@ public final class RewardNet implements AutoCloseable {
     double total = 0;
     for (int start = 0; start < pairs.size(); start += batchSize) {
       List<Pair> part = pairs.subList(start, Math.min(pairs.size(), start + batchSize));
-      List<long[]> both = new ArrayList<>(2 * part.size());
-      part.forEach(p -> both.add(p.chosen()));
-      part.forEach(p -> both.add(p.rejected()));
-      float[] s = score(both);
-      for (int i = 0; i < part.size(); i++) {
-        double d = s[i] - s[part.size() + i] - part.get(i).margin();
-        total += Math.max(-d, 0) + Math.log1p(Math.exp(-Math.abs(d)));
+      try (NDManager batch = manager.newSubManager()) {
+        total += batchLoss(batch, part).getFloat() * part.size();
       }
     }
     return total / Math.max(1, pairs.size());
+  }
+
+  /** The mean TRL loss of a batch of pairs, its arrays in {@code batch}. */
+  private NDArray batchLoss(NDManager batch, List<Pair> part) {
+    int n = part.size();
+    List<long[]> both = new ArrayList<>(2 * n);
+    float[] margins = new float[n];
+    part.forEach(p -> both.add(p.chosen()));
+    for (int i = 0; i < n; i++) {
+      both.add(part.get(i).rejected());
+      margins[i] = part.get(i).margin();
+    }
+    NDArray s = forward(batch, both);
+    NDArray diff = s.get("0:" + n).sub(s.get(n + ":")).sub(batch.create(margins));
+    // -log sigmoid(d) = softplus(-d) = relu(-d) + log(1 + exp(-|d|))
+    return diff.neg().getNDArrayInternal().relu().add(diff.abs().neg().exp().add(1).log()).mean();
   }
 
   /**
@@ -202,23 +213,14 @@ public final class RewardNet implements AutoCloseable {
       double total = 0;
       for (int start = 0; start < order.length; start += t.batchSize()) {
         int end = Math.min(order.length, start + t.batchSize());
-        List<long[]> both = new ArrayList<>(2 * (end - start));
-        float[] margins = new float[end - start];
+        List<Pair> part = new ArrayList<>(end - start);
         for (int k = start; k < end; k++) {
-          both.add(pairs.get(order[k]).chosen());
-        }
-        for (int k = start; k < end; k++) {
-          both.add(pairs.get(order[k]).rejected());
-          margins[k - start] = pairs.get(order[k]).margin();
+          part.add(pairs.get(order[k]));
         }
         try (NDManager batch = manager.newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
-          NDArray s = forward(batch, both);
-          int n = end - start;
-          NDArray diff = s.get("0:" + n).sub(s.get(n + ":")).sub(batch.create(margins));
-          // -log sigmoid(d) = softplus(-d) = relu(-d) + log(1 + exp(-|d|))
-          NDArray loss = diff.neg().getNDArrayInternal().relu().add(diff.abs().neg().exp().add(1).log()).mean();
+          NDArray loss = batchLoss(batch, part);
           gc.backward(loss);
-          total += loss.getFloat() * n;
+          total += loss.getFloat() * part.size();
         }
         for (Map.Entry<String, NDArray> p : params.entrySet()) {
           try (NDArray g = p.getValue().getGradient()) {
