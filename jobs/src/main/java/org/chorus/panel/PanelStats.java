@@ -20,7 +20,8 @@ public record PanelStats(double min, double mean, double gini, double geometricM
     for (int i = 0; i < n; i++) {
       g += (2.0 * (i + 1) - n - 1) * s[i];
     }
-    double gini = mean == 0 ? 0 : g / ((double) n * n * mean);
+    // equal values cancel to a rounding error that can be negative (-1e-14 on 2,000 people at 0.1): Gini is >= 0
+    double gini = mean == 0 ? 0 : Math.max(0, g / ((double) n * n * mean));
     return new PanelStats(s[0], mean, gini, Math.exp(logSum / n));
   }
 

@@ -109,6 +109,10 @@ class PanelMathTest {
     assertThat(s.geometricMean()).isCloseTo(Math.exp(logs), within(1e-12));
     assertThat(s.min()).isEqualTo(0.0125);
     assertThat(PanelStats.of(new double[] {0.3, 0.3, 0.3}).gini()).isCloseTo(0, within(1e-15));
+    // 2,000 people at 0.1 (example_large_200's LEXIMIN): the sum cancels to -1e-11 before the clamp; printed -0.0%
+    double[] equal = new double[2000];
+    java.util.Arrays.fill(equal, 0.1);
+    assertThat(PanelStats.of(equal).gini()).isEqualTo(0.0);
   }
 
   private static double min(double[] x) {
