@@ -5,7 +5,7 @@
 #   chorus: `./chorus weights` on the participants `./chorus ingest table` loaded (JVM and Spark start included)
 #   R:      `Rscript`: read.csv, svydesign, rake (survey's default control), weights written to a CSV
 # Usage: scripts/weights-vs-r.sh [N (default 1000000)] [WORK (default /tmp/chorus-weights-vs-r)]
-# Needs python3 (the sample), Rscript with the survey package (Debian: r-cran-survey).
+# Needs python3 with numpy (the sample), Rscript with the survey package (Debian: r-cran-survey).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -78,21 +78,20 @@ echo "chorus weights: $chorus_s s" >&2
 r_s=$(timed "$work/r.out" Rscript "$work/rake.R" "$work/people.csv" "$work/margins.csv" "$work/r-weights.csv")
 r_phases=$(sed -n 's/^phases //p' "$work/r.out")
 echo "R survey::rake: $r_s s ($r_phases)" >&2
-./chorus sql --warehouse "$wh" --format csv \
-  "SELECT participant_id, weight FROM derived.participant_weights WHERE population_id = 'vs-r'" \
-  >"$work/chorus-weights.csv" 2>/dev/null
-
-diff_max=$(python3 - "$work" <<'EOF'
-import csv, sys
-work = sys.argv[1]
-def read(path):
-    with open(path) as f:
-        return {r["participant_id"]: float(r["weight"]) for r in csv.DictReader(f)}
-ours, r = read(f"{work}/chorus-weights.csv"), read(f"{work}/r-weights.csv")
-assert ours.keys() == r.keys(), "the two runs weighted different participants"
-print(f"{max(abs(ours[k] / r[k] - 1) for k in r):.1e}")
-EOF
-)
+# every weight against R's, joined in Spark (R's CSV read in place; its header row is skipped): both sides must
+# hold every participant
+read -r both ours theirs worst < <(./chorus sql --warehouse "$wh" --format csv "
+  SELECT count(*) AS n, count(w.weight) AS ours, count(r.weight) AS theirs, max(abs(w.weight / r.weight - 1)) AS worst
+  FROM (SELECT participant_id, weight FROM derived.participant_weights WHERE population_id = 'vs-r') w
+  FULL OUTER JOIN (SELECT _c0 AS participant_id, CAST(_c1 AS double) AS weight
+                   FROM csv.\`$work/r-weights.csv\` WHERE _c0 <> 'participant_id') r
+  USING (participant_id)" 2>"$work/compare.err" | tail -1 | tr ',' ' ')
+if [[ "$both" != "$n" || "$ours" != "$n" || "$theirs" != "$n" ]]; then
+  echo "comparison failed (see $work/compare.err) or the two runs weighted different participants:" \
+    "${both:-?} in either, ${ours:-?} by chorus, ${theirs:-?} by R, of $n" >&2
+  exit 1
+fi
+diff_max=$(printf "%.1e" "$worst")
 echo "max relative difference per weight: $diff_max" >&2
 sweeps=$(sed -n 's/.*converged after \([0-9]*\) sweeps.*/\1/p' "$work/chorus.out")
 machine="$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
