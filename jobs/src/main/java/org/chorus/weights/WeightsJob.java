@@ -132,8 +132,8 @@ public final class WeightsJob {
 
   /**
    * Caches {@code rows} without the in-memory columnar compression: the cache is read once, by the join, and
-   * dictionary-encoding a million distinct participant ids costs more than it saves (1M: 8.7 -> about 6 s). The session's
-   * setting is read when the cache is registered and put back right after.
+   * dictionary-encoding a million distinct participant ids costs more than it saves (1M: 8.7 -> about 6 s). The
+   * session's setting is read when the cache is registered and put back right after.
    */
   static Dataset<Row> cacheUncompressed(Dataset<Row> rows) {
     org.apache.spark.sql.RuntimeConfig conf = rows.sparkSession().conf();
@@ -181,152 +181,156 @@ public final class WeightsJob {
       labels.add(code[d].as(codeCols[d]));
     }
     Dataset<Row> labelled = cacheUncompressed(people.select(labels.toArray(new Column[0])));
-    List<Row> cells = labelled.groupBy(codeCols[0], Arrays.copyOfRange(codeCols, 1, codeCols.length)).count()
-        .collectAsList();
-    if (cells.isEmpty()) {
-      throw ChorusException.badInput("no participants in scope '%s'", scope);
-    }
+    // the cache is dropped however the job ends (a rejected level throws), not left in a long-lived session
+    try {
+      List<Row> cells = labelled.groupBy(codeCols[0], Arrays.copyOfRange(codeCols, 1, codeCols.length)).count()
+          .collectAsList();
+      if (cells.isEmpty()) {
+        throw ChorusException.badInput("no participants in scope '%s'", scope);
+      }
 
-    // Index levels. A sample level without a target, or a target level without participants, is an error naming
-    // it; with --collapse, a target level nobody has is dropped (the dimension's other targets rescaled to sum 1)
-    // and sample levels the margins lack are pooled into one "(unmatched)" level held at its unweighted share.
-    List<String> collapsed = new ArrayList<>();
-    List<List<String>> levelNames = new ArrayList<>();
-    double[][] targets = new double[dims.size()][];
-    int[][] cellLevels = new int[cells.size()][dims.size()];
-    double[] counts = new double[cells.size()];
-    double n0 = 0;
-    for (int c = 0; c < cells.size(); c++) {
-      counts[c] = cells.get(c).getLong(dims.size());
-      n0 += counts[c];
-    }
-    for (int d = 0; d < dims.size(); d++) {
-      String dim = dims.get(d);
-      List<Map.Entry<String, Double>> target = new ArrayList<>(margins.get(dim).entrySet());
-      double[] sampleCount = new double[target.size() + 1];
+      // Index levels. A sample level without a target, or a target level without participants, is an error naming
+      // it; with --collapse, a target level nobody has is dropped (the dimension's other targets rescaled to sum 1)
+      // and sample levels the margins lack are pooled into one "(unmatched)" level held at its unweighted share.
+      List<String> collapsed = new ArrayList<>();
+      List<List<String>> levelNames = new ArrayList<>();
+      double[][] targets = new double[dims.size()][];
+      int[][] cellLevels = new int[cells.size()][dims.size()];
+      double[] counts = new double[cells.size()];
+      double n0 = 0;
       for (int c = 0; c < cells.size(); c++) {
-        sampleCount[cells.get(c).getInt(d)] += counts[c];
+        counts[c] = cells.get(c).getLong(dims.size());
+        n0 += counts[c];
       }
-      int[] index = new int[target.size() + 1];
-      List<String> names = new ArrayList<>();
-      List<Double> shares = new ArrayList<>();
-      for (int l = 0; l < target.size(); l++) {
-        Map.Entry<String, Double> t = target.get(l);
-        index[l] = -1;
-        if (sampleCount[l] == 0 && t.getValue() > 0) {
-          if (!options.collapse()) {
-            throw ChorusException.badInput("no participant has level '%s' of dimension '%s' (target share %.4f); "
-                + "--collapse drops it", t.getKey(), dim, t.getValue());
-          }
-          collapsed.add(String.format("%s: target level '%s' (share %.4f) has no participants; dropped", dim,
-              t.getKey(), t.getValue()));
-          continue;
-        }
-        index[l] = names.size();
-        names.add(t.getKey());
-        shares.add(t.getValue());
-      }
-      double unmatched = sampleCount[target.size()];
-      if (unmatched > 0) {
-        // the levels the margins lack, by name: one more pass, only when there are such levels
-        List<Row> other = people.filter(code[d].equalTo(target.size())).groupBy(value[d].as("level")).count()
-            .orderBy(col("count").desc(), col("level")).collectAsList();
-        if (!options.collapse()) {
-          throw ChorusException.badInput("participants have level '%s' of dimension '%s' that the margins lack; "
-              + "--collapse pools such levels", other.get(0).getString(0), dim);
-        }
-        for (Row o : other) {
-          collapsed.add(String.format("%s: sample level '%s' (%,d participants) not in the margins; pooled into %s",
-              dim, o.getString(0), o.getLong(1), UNMATCHED));
-        }
-      }
-      double kept = shares.stream().mapToDouble(Double::doubleValue).sum();
-      double unmatchedShare = unmatched / n0;
-      for (int l = 0; l < shares.size(); l++) {
-        shares.set(l, shares.get(l) / kept * (1 - unmatchedShare));
-      }
-      index[target.size()] = names.size();
-      if (unmatched > 0) {
-        names.add(UNMATCHED);
-        shares.add(unmatchedShare);
-      }
-      levelNames.add(names);
-      targets[d] = shares.stream().mapToDouble(Double::doubleValue).toArray();
-      for (int c = 0; c < cells.size(); c++) {
-        cellLevels[c][d] = index[cells.get(c).getInt(d)];
-      }
-    }
-
-    double upper = options.cap();
-    double lower = Double.NaN;
-    if (!Double.isNaN(options.trimPercentile())) {
-      Raking.Result first = Raking.rake(cellLevels, counts, targets, options.tolerance(), options.maxSweeps(), upper);
-      double hi = Raking.percentile(counts, first.cellWeights(), options.trimPercentile());
-      lower = Raking.percentile(counts, first.cellWeights(), 100 - options.trimPercentile());
-      upper = Double.isNaN(upper) ? hi : Math.min(upper, hi);
-    }
-    Raking.Result raked = Raking.rake(cellLevels, counts, targets, options.tolerance(), options.maxSweeps(), lower,
-        upper);
-    double deff = Raking.kishDesignEffect(counts, raked.cellWeights());
-    double ess = Raking.effectiveSampleSize(counts, raked.cellWeights());
-    long n = 0;
-    for (double c : counts) {
-      n += (long) c;
-    }
-    double[] ones = new double[counts.length];
-    Arrays.fill(ones, 1.0);
-    List<Row> diag = new ArrayList<>();
-    diag.add(RowFactory.create(population, "converged", null, null, raked.converged() ? 1.0 : 0.0));
-    diag.add(RowFactory.create(population, "sweeps", null, null, (double) raked.sweeps()));
-    diag.add(RowFactory.create(population, "max_margin_error", null, null, raked.maxMarginError()));
-    diag.add(RowFactory.create(population, "design_effect", null, null, deff));
-    diag.add(RowFactory.create(population, "effective_sample_size", null, null, ess));
-    diag.add(RowFactory.create(population, "participants", null, null, (double) n));
-    diag.add(RowFactory.create(population, "min_weight", null, null, Arrays.stream(raked.cellWeights()).min()
-        .orElse(Double.NaN)));
-    diag.add(RowFactory.create(population, "max_weight", null, null, Arrays.stream(raked.cellWeights()).max()
-        .orElse(Double.NaN)));
-    if (!Double.isNaN(lower)) {
-      diag.add(RowFactory.create(population, "trim_lower", null, null, lower));
-    }
-    if (!Double.isNaN(upper)) {
-      diag.add(RowFactory.create(population, "trim_upper", null, null, upper));
-    }
-    for (int d = 0; d < dims.size(); d++) {
-      double[] before = Raking.shares(cellLevels, counts, ones, d, targets[d].length);
-      double[] after = Raking.shares(cellLevels, counts, raked.cellWeights(), d, targets[d].length);
-      diag.add(RowFactory.create(population, "asmd_before", dims.get(d), null, Raking.asmd(before, targets[d])));
-      diag.add(RowFactory.create(population, "asmd_after", dims.get(d), null, Raking.asmd(after, targets[d])));
-      for (int l = 0; l < targets[d].length; l++) {
-        String level = levelNames.get(d).get(l);
-        diag.add(RowFactory.create(population, "target_share", dims.get(d), level, targets[d][l]));
-        diag.add(RowFactory.create(population, "unweighted_share", dims.get(d), level, before[l]));
-        diag.add(RowFactory.create(population, "weighted_share", dims.get(d), level, after[l]));
-      }
-    }
-
-    // Cell weights back to participants (a broadcast join on the level codes).
-    List<Row> cellRows = new ArrayList<>();
-    StructType cellSchema = new StructType();
-    for (String c : codeCols) {
-      cellSchema = cellSchema.add(c, DataTypes.IntegerType);
-    }
-    cellSchema = cellSchema.add("weight", DataTypes.DoubleType);
-    for (int c = 0; c < cells.size(); c++) {
-      Object[] v = new Object[dims.size() + 1];
       for (int d = 0; d < dims.size(); d++) {
-        v[d] = cells.get(c).getInt(d);
+        String dim = dims.get(d);
+        List<Map.Entry<String, Double>> target = new ArrayList<>(margins.get(dim).entrySet());
+        double[] sampleCount = new double[target.size() + 1];
+        for (int c = 0; c < cells.size(); c++) {
+          sampleCount[cells.get(c).getInt(d)] += counts[c];
+        }
+        int[] index = new int[target.size() + 1];
+        List<String> names = new ArrayList<>();
+        List<Double> shares = new ArrayList<>();
+        for (int l = 0; l < target.size(); l++) {
+          Map.Entry<String, Double> t = target.get(l);
+          index[l] = -1;
+          if (sampleCount[l] == 0 && t.getValue() > 0) {
+            if (!options.collapse()) {
+              throw ChorusException.badInput("no participant has level '%s' of dimension '%s' (target share %.4f); "
+                  + "--collapse drops it", t.getKey(), dim, t.getValue());
+            }
+            collapsed.add(String.format("%s: target level '%s' (share %.4f) has no participants; dropped", dim,
+                t.getKey(), t.getValue()));
+            continue;
+          }
+          index[l] = names.size();
+          names.add(t.getKey());
+          shares.add(t.getValue());
+        }
+        double unmatched = sampleCount[target.size()];
+        if (unmatched > 0) {
+          // the levels the margins lack, by name: one more pass, only when there are such levels
+          List<Row> other = people.filter(code[d].equalTo(target.size())).groupBy(value[d].as("level")).count()
+              .orderBy(col("count").desc(), col("level")).collectAsList();
+          if (!options.collapse()) {
+            throw ChorusException.badInput("participants have level '%s' of dimension '%s' that the margins lack; "
+                + "--collapse pools such levels", other.get(0).getString(0), dim);
+          }
+          for (Row o : other) {
+            collapsed.add(String.format("%s: sample level '%s' (%,d participants) not in the margins; pooled into %s",
+                dim, o.getString(0), o.getLong(1), UNMATCHED));
+          }
+        }
+        double kept = shares.stream().mapToDouble(Double::doubleValue).sum();
+        double unmatchedShare = unmatched / n0;
+        for (int l = 0; l < shares.size(); l++) {
+          shares.set(l, shares.get(l) / kept * (1 - unmatchedShare));
+        }
+        index[target.size()] = names.size();
+        if (unmatched > 0) {
+          names.add(UNMATCHED);
+          shares.add(unmatchedShare);
+        }
+        levelNames.add(names);
+        targets[d] = shares.stream().mapToDouble(Double::doubleValue).toArray();
+        for (int c = 0; c < cells.size(); c++) {
+          cellLevels[c][d] = index[cells.get(c).getInt(d)];
+        }
       }
-      v[dims.size()] = raked.cellWeights()[c];
-      cellRows.add(RowFactory.create(v));
+
+      double upper = options.cap();
+      double lower = Double.NaN;
+      if (!Double.isNaN(options.trimPercentile())) {
+        Raking.Result first = Raking.rake(cellLevels, counts, targets, options.tolerance(), options.maxSweeps(), upper);
+        double hi = Raking.percentile(counts, first.cellWeights(), options.trimPercentile());
+        lower = Raking.percentile(counts, first.cellWeights(), 100 - options.trimPercentile());
+        upper = Double.isNaN(upper) ? hi : Math.min(upper, hi);
+      }
+      Raking.Result raked = Raking.rake(cellLevels, counts, targets, options.tolerance(), options.maxSweeps(), lower,
+          upper);
+      double deff = Raking.kishDesignEffect(counts, raked.cellWeights());
+      double ess = Raking.effectiveSampleSize(counts, raked.cellWeights());
+      long n = 0;
+      for (double c : counts) {
+        n += (long) c;
+      }
+      double[] ones = new double[counts.length];
+      Arrays.fill(ones, 1.0);
+      List<Row> diag = new ArrayList<>();
+      diag.add(RowFactory.create(population, "converged", null, null, raked.converged() ? 1.0 : 0.0));
+      diag.add(RowFactory.create(population, "sweeps", null, null, (double) raked.sweeps()));
+      diag.add(RowFactory.create(population, "max_margin_error", null, null, raked.maxMarginError()));
+      diag.add(RowFactory.create(population, "design_effect", null, null, deff));
+      diag.add(RowFactory.create(population, "effective_sample_size", null, null, ess));
+      diag.add(RowFactory.create(population, "participants", null, null, (double) n));
+      diag.add(RowFactory.create(population, "min_weight", null, null, Arrays.stream(raked.cellWeights()).min()
+          .orElse(Double.NaN)));
+      diag.add(RowFactory.create(population, "max_weight", null, null, Arrays.stream(raked.cellWeights()).max()
+          .orElse(Double.NaN)));
+      if (!Double.isNaN(lower)) {
+        diag.add(RowFactory.create(population, "trim_lower", null, null, lower));
+      }
+      if (!Double.isNaN(upper)) {
+        diag.add(RowFactory.create(population, "trim_upper", null, null, upper));
+      }
+      for (int d = 0; d < dims.size(); d++) {
+        double[] before = Raking.shares(cellLevels, counts, ones, d, targets[d].length);
+        double[] after = Raking.shares(cellLevels, counts, raked.cellWeights(), d, targets[d].length);
+        diag.add(RowFactory.create(population, "asmd_before", dims.get(d), null, Raking.asmd(before, targets[d])));
+        diag.add(RowFactory.create(population, "asmd_after", dims.get(d), null, Raking.asmd(after, targets[d])));
+        for (int l = 0; l < targets[d].length; l++) {
+          String level = levelNames.get(d).get(l);
+          diag.add(RowFactory.create(population, "target_share", dims.get(d), level, targets[d][l]));
+          diag.add(RowFactory.create(population, "unweighted_share", dims.get(d), level, before[l]));
+          diag.add(RowFactory.create(population, "weighted_share", dims.get(d), level, after[l]));
+        }
+      }
+
+      // Cell weights back to participants (a broadcast join on the level codes).
+      List<Row> cellRows = new ArrayList<>();
+      StructType cellSchema = new StructType();
+      for (String c : codeCols) {
+        cellSchema = cellSchema.add(c, DataTypes.IntegerType);
+      }
+      cellSchema = cellSchema.add("weight", DataTypes.DoubleType);
+      for (int c = 0; c < cells.size(); c++) {
+        Object[] v = new Object[dims.size() + 1];
+        for (int d = 0; d < dims.size(); d++) {
+          v[d] = cells.get(c).getInt(d);
+        }
+        v[dims.size()] = raked.cellWeights()[c];
+        cellRows.add(RowFactory.create(v));
+      }
+      Dataset<Row> weights = labelled.join(broadcast(spark.createDataFrame(cellRows, cellSchema)), codeCols)
+          .select(lit(population).as("population_id"), col("participant_id"), col("weight"));
+      List<WriteResult> writes = new ArrayList<>();
+      writes.add(tables.replace(run, WEIGHTS, weights, List.of(population)));
+      writes.add(tables.replace(run, DIAGNOSTICS, spark.createDataFrame(diag, DIAGNOSTICS.schema()),
+          List.of(population)));
+      return new Result(raked, deff, ess, n, diag, collapsed, writes);
+    } finally {
+      labelled.unpersist();
     }
-    Dataset<Row> weights = labelled.join(broadcast(spark.createDataFrame(cellRows, cellSchema)), codeCols)
-        .select(lit(population).as("population_id"), col("participant_id"), col("weight"));
-    List<WriteResult> writes = new ArrayList<>();
-    writes.add(tables.replace(run, WEIGHTS, weights, List.of(population)));
-    writes.add(tables.replace(run, DIAGNOSTICS, spark.createDataFrame(diag, DIAGNOSTICS.schema()),
-        List.of(population)));
-    labelled.unpersist();
-    return new Result(raked, deff, ess, n, diag, collapsed, writes);
   }
 }

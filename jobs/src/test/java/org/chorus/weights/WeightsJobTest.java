@@ -72,6 +72,8 @@ class WeightsJobTest extends SparkTestBase {
         .isInstanceOf(ChorusException.class)
         .hasMessageStartingWith("participants have level 'other' of dimension 'gender' that the margins lack")
         .satisfies(e -> assertThat(((ChorusException) e).exitCode()).isEqualTo(3));
+    // the rejected job leaves no cached participants behind in the session
+    assertThat(spark.sharedState().cacheManager().isEmpty()).isTrue();
     Path bad = tmp.resolve("bad.csv");
     Files.writeString(bad, "dimension,value,share\ngender,female,0.7\ngender,male,0.5\n");
     assertThatThrownBy(() -> WeightsJob.run(tables, bad.toString(), "wb", "w", Double.NaN))
