@@ -112,14 +112,14 @@ record UserModelSource(String dir, Format format, String modelId, int maxLength)
             }
             in.add(a);
           }
-          NDList out = predictor.predict(in);
-          float[] scores = floats(out.get(0));
-          if (scores.length != n) {
-            throw new IllegalStateException(format.label + " model " + dir + " returned shape "
-                + out.get(0).getShape() + " for a batch of " + n + " (expected [" + n + "] or [" + n + ", 1])");
+          try (NDList out = predictor.predict(in)) {
+            float[] scores = floats(out.get(0));
+            if (scores.length != n) {
+              throw new IllegalStateException(format.label + " model " + dir + " returned shape "
+                  + out.get(0).getShape() + " for a batch of " + n + " (expected [" + n + "] or [" + n + ", 1])");
+            }
+            return scores;
           }
-          out.close();
-          return scores;
         } catch (TranslateException e) {
           throw new IllegalStateException(format.label + " model " + dir + " failed: " + e.getMessage(), e);
         }
