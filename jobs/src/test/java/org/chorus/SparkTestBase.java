@@ -10,6 +10,11 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.chorus.cli.Chorus;
 import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
+import org.chorus.core.job.JobRunner;
+import org.chorus.core.job.Progress;
 import org.chorus.core.spark.SparkSessions;
 import org.chorus.core.tables.ChorusTables;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +66,11 @@ public abstract class SparkTestBase {
     int code = Chorus.execute(args, spark, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Runs a job as every caller does (validated options, run log), progress to the log file only. */
+  protected static <O extends JobOptions, R extends JobResult> R run(Job<O, R> job, O options) {
+    return JobRunner.run(job, options, tables, config, null, Progress.log()).result();
   }
 
   protected static long count(String sql) {

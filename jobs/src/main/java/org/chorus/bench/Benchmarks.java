@@ -38,6 +38,12 @@ import org.chorus.core.tables.TableSpec;
 import org.chorus.ingest.IngestReport;
 import org.chorus.ingest.PolisIngest;
 import org.chorus.math.AdjustedRandIndex;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
+import org.chorus.core.job.JobRunner;
+import org.chorus.core.job.Progress;
+import org.chorus.opinions.OpinionsConfig;
 import org.chorus.opinions.OpinionsJob;
 import org.chorus.panel.PanelJob;
 import org.chorus.panel.SyntheticPool;
@@ -124,8 +130,8 @@ public final class Benchmarks {
               continue;
             }
             long t = System.nanoTime();
-            OpinionsJob.Result r = OpinionsJob.run(tables, new OpinionsJob.Options(conv, OpinionsJob.Groups.computed,
-                method, method == OpinionsJob.Method.polis ? 5 : 8, 7), log);
+            OpinionsJob.Result r = JobRunner.run(new OpinionsJob(), opinions(config, conv, method), tables, config,
+                null, Progress.to(log)).result();
             double sec = (System.nanoTime() - t) / 1e9;
             rows.add(new Row("opinions --method " + method, name, String.format(Locale.ROOT,
                 "%,d participants x %,d statements; groups %s; phases %s", r.participants(), r.statements(),
@@ -147,7 +153,7 @@ public final class Benchmarks {
         rows.add(new Row("synth --export-polis", name, "votes.csv and comments.csv written", votes, exportSeconds));
 
         long t2 = System.nanoTime();
-        IngestReport report = PolisIngest.run(tables, config, export, conv + "-ingested");
+        IngestReport report = job(tables, config, new PolisIngest(), new PolisIngest.Options(export, conv + "-ingested"));
         double ingestSeconds = (System.nanoTime() - t2) / 1e9;
         rows.add(new Row("ingest polis", name, "parse, validate, latest vote per pair, 5 tables written",
             report.totalRead(), ingestSeconds));
@@ -465,6 +471,18 @@ public final class Benchmarks {
    * Agreement (ARI) of our groups with Polis's own group-id on every shared export; not a target (Polis's groups
    * depend on its incremental history), a reading.
    */
+  /** Runs one job the way the CLI does (options validated, run logged), its progress to the log file. */
+  static <O extends JobOptions, R extends JobResult> R job(ChorusTables tables, ChorusConfig config, Job<O, R> job,
+      O options) {
+    return JobRunner.run(job, options, tables, config, null, Progress.log()).result();
+  }
+
+  /** Computed groups by {@code method}, the defaults of chorus.opinions otherwise (polis tries at most 5). */
+  static OpinionsJob.Options opinions(ChorusConfig config, String conversation, OpinionsJob.Method method) {
+    return OpinionsJob.Options.of(conversation, OpinionsConfig.from(config)).withGroups(OpinionsJob.Groups.computed)
+        .withMethod(method);
+  }
+
   static void polisAri(ChorusTables tables, ChorusConfig config, List<Row> rows, PrintStream log) throws IOException {
     Path shared = Paths.get(System.getProperty("chorus.shared.data", "../shared/data")).resolve("polis");
     List<Path> exports;
@@ -474,13 +492,12 @@ public final class Benchmarks {
     SparkSession spark = tables.spark();
     for (Path export : exports) {
       String conv = "ari-" + export.getFileName();
-      PolisIngest.run(tables, config, export.toString(), conv);
+      job(tables, config, new PolisIngest(), new PolisIngest.Options(export.toString(), conv));
       StringBuilder what = new StringBuilder("ARI vs Polis group-id:");
       long t = System.nanoTime();
       long participants = 0;
       for (OpinionsJob.Method method : OpinionsJob.Method.values()) {
-        OpinionsJob.run(tables, new OpinionsJob.Options(conv, OpinionsJob.Groups.computed, method,
-            method == OpinionsJob.Method.polis ? 5 : 8, 7), null);
+        JobRunner.run(new OpinionsJob(), opinions(config, conv, method), tables, config, null, Progress.log());
         List<org.apache.spark.sql.Row> pairs = spark.sql("SELECT g.group_id, p.export_group_id FROM "
             + "derived.participant_groups g JOIN input.participants p ON p.scope = g.conversation_id AND "
             + "p.participant_id = g.participant_id WHERE g.conversation_id = '" + conv + "' AND g.group_id IS NOT NULL "

@@ -4,6 +4,11 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
+import org.chorus.core.job.JobRunner;
+import org.chorus.core.job.Progress;
 import org.chorus.core.tables.ChorusTables;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,6 +39,11 @@ abstract class BaseCommand implements Callable<Integer> {
   ChorusTables tables() {
     config();
     return root().tables();
+  }
+
+  /** Runs a job the one way every caller does (validated options, run log), its progress on stdout. */
+  <O extends JobOptions, R extends JobResult> R run(Job<O, R> job, O options) {
+    return JobRunner.run(job, options, tables(), config(), null, Progress.to(out())).result();
   }
 
   PrintStream out() {

@@ -8,6 +8,9 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.chorus.core.ChorusException;
 import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.job.CommandEnvironment;
+import org.chorus.ingest.IngestCommand;
+import org.chorus.opinions.OpinionsCommand;
 import org.chorus.core.spark.SparkSessions;
 import org.chorus.core.tables.ChorusTables;
 import picocli.CommandLine;
@@ -24,7 +27,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {DemoCommand.class, SynthCommand.class, IngestCommand.class, OpinionsCommand.class,
         WeightsCommand.class, PanelCommand.class, AggregateCommand.class, PolicyCommand.class, PromptsCommand.class, ReportCommand.class, RewardCommand.class, ScoreCommand.class, ShardsCommand.class, SqlCommand.class,
         TablesCommand.class, ForgetCommand.class, BenchCommand.class})
-public final class Chorus implements Runnable {
+public final class Chorus implements Runnable, CommandEnvironment {
   @Option(names = "--warehouse", scope = ScopeType.INHERIT, paramLabel = "PATH",
       description = "Iceberg warehouse (default ./warehouse, or chorus.warehouse in config)")
   String warehouse;
@@ -40,6 +43,15 @@ public final class Chorus implements Runnable {
   @Option(names = "--set", scope = ScopeType.INHERIT, paramLabel = "KEY=VALUE",
       description = "override one config key, e.g. --set spark.shuffle-partitions=4 (repeatable)")
   List<String> sets = new ArrayList<>();
+
+  @Option(names = "--run-id", scope = ScopeType.INHERIT, paramLabel = "ID",
+      description = "the scheduler's id for this run (Airflow's run_id, a cron timestamp): recorded in every commit "
+          + "and in derived.job_runs; a rerun with the same id, options and inputs commits nothing")
+  String runId;
+
+  @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "FORMAT",
+      description = "text (default: the human summary) or json (one JSON object on stdout; progress on stderr)")
+  String output = "text";
 
   PrintStream out = System.out;
   PrintStream err = System.err;
@@ -92,7 +104,8 @@ public final class Chorus implements Runnable {
   }
 
   /** The validated config (loaded once per command line). */
-  ChorusConfig config() {
+  @Override
+  public ChorusConfig config() {
     if (config == null) {
       config = ChorusConfig.load(confFiles, sets, new ChorusConfig.Overrides(warehouse, master));
       Logs.useDirectory(config.logDir);
@@ -111,8 +124,33 @@ public final class Chorus implements Runnable {
     return spark;
   }
 
-  ChorusTables tables() {
+  @Override
+  public ChorusTables tables() {
     return new ChorusTables(spark());
+  }
+
+  @Override
+  public PrintStream out() {
+    return out;
+  }
+
+  @Override
+  public PrintStream err() {
+    return err;
+  }
+
+  @Override
+  public String runId() {
+    ChorusException.checkUsage(runId == null || runId.matches("[A-Za-z0-9][A-Za-z0-9._:+@=-]{0,199}"),
+        "--run-id must be 1-200 letters, digits or ._:+@=- (starting with a letter or digit), got '%s'", runId);
+    return runId;
+  }
+
+  @Override
+  public boolean json() {
+    ChorusException.checkUsage(output.equals("text") || output.equals("json"),
+        "--output must be text or json, got '%s'", output);
+    return output.equals("json");
   }
 
   private void close() {

@@ -13,6 +13,7 @@ import org.chorus.aggregate.Election;
 import org.chorus.core.config.SynthConfig;
 import org.chorus.ingest.IngestReport;
 import org.chorus.ingest.PolisIngest;
+import org.chorus.opinions.OpinionsConfig;
 import org.chorus.opinions.OpinionsJob;
 import org.chorus.panel.PanelJob;
 import org.chorus.panel.SyntheticPool;
@@ -53,11 +54,11 @@ final class DemoCommand extends BaseCommand {
     out().println("1. synth: a synthetic deliberation with known groups, comparisons and prompts");
     SynthJob.run(tables(), params, export, out());
     out().println("2. ingest polis: the same conversation read back from its Polis export");
-    IngestReport report = PolisIngest.run(tables(), config(), export, "demo-polis");
+    IngestReport report = run(new PolisIngest(), new PolisIngest.Options(export, "demo-polis"));
     report.print(out());
     out().println("3. opinions: groups (latent classes), consensus, representativeness, bridging, routing");
-    OpinionsJob.Result opinions = OpinionsJob.run(tables(), new OpinionsJob.Options("demo", OpinionsJob.Groups.computed,
-        OpinionsJob.Method.latent, 8, d.seed), out());
+    OpinionsJob.Result opinions = run(new OpinionsJob(), OpinionsJob.Options.of("demo", OpinionsConfig.from(config()))
+        .withGroups(OpinionsJob.Groups.computed).withMethod(OpinionsJob.Method.latent).withSeed(d.seed));
     out().printf("  %,d participants (%,d in conversation), groups %s; Polis consensus %s; bridging %s%n",
         opinions.participants(), opinions.inConversation(), opinions.groupSizes(), opinions.consensusAgree(),
         opinions.topBridging());

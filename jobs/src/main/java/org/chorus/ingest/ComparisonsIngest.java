@@ -8,6 +8,10 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
 import org.chorus.core.ChorusException;
 import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.io.SourceFiles;
@@ -19,26 +23,51 @@ import org.chorus.core.tables.TableSchemas;
  * {@code chorus ingest comparisons}: preference pairs from JSONL (optionally gzipped) into input.comparisons, plus
  * the dataset's distinct prompts and responses into input.prompts and input.responses, replacing that dataset's rows.
  */
-public final class ComparisonsIngest {
+public final class ComparisonsIngest implements Job<ComparisonsIngest.Options, IngestReport> {
   static final List<String> TARGETS = List.of("input.comparisons", "input.prompts", "input.responses");
 
-  private ComparisonsIngest() {}
 
-  public static IngestReport run(ChorusTables tables, ChorusConfig config, String input, String format, String dataset) {
-    return run(tables, config, input, format, dataset, false);
+  /**
+   * Preference pairs to load.
+   *
+   * @param originalLabels hidden-context: keep each pair's original HH-RLHF label as a second comparison
+   */
+  public record Options(String input, String format, String dataset, boolean originalLabels) implements JobOptions {
+    public static Options of(String input, String format, String dataset) {
+      return new Options(input, format, dataset, false);
+    }
+
+    @Override
+    public String scope() {
+      return dataset;
+    }
+
+    @Override
+    public List<String> problems() {
+      return new Checks().id(input, "--input").id(dataset, "--dataset")
+          .oneOf(format, ComparisonParsers.FORMATS, "--format")
+          .require(!originalLabels || "hidden-context".equals(format),
+              "--original-labels applies to --format hidden-context only")
+          .problems();
+    }
   }
 
-  /** @param originalLabels hidden-context: keep each pair's original HH-RLHF label as a second comparison */
-  public static IngestReport run(ChorusTables tables, ChorusConfig config, String input, String format, String dataset,
-      boolean originalLabels) {
+  @Override
+  public String name() {
+    return "ingest comparisons";
+  }
+
+  @Override
+  public IngestReport run(JobContext job, Options o) {
+    ChorusTables tables = job.tables();
+    ChorusConfig config = job.config();
+    String input = o.input();
+    String format = o.format();
+    String dataset = o.dataset();
+    boolean originalLabels = o.originalLabels();
     SparkSession spark = tables.spark();
-    ChorusException.checkUsage(ComparisonParsers.FORMATS.contains(format), "--format must be one of %s, got '%s'",
-        ComparisonParsers.FORMATS, format);
-    ChorusException.checkUsage(!originalLabels || format.equals("hidden-context"),
-        "--original-labels applies to --format hidden-context only");
-    ChorusException.checkUsage(dataset != null && !dataset.isBlank(), "--dataset must not be empty");
     List<String> files = SourceFiles.expand(input, spark.sparkContext().hadoopConfiguration());
-    RunContext run = new RunContext("ingest comparisons", dataset);
+    RunContext run = job.run();
     files.forEach(run::recordSource);
     QuarantineContext ctx = new QuarantineContext(dataset, run.startedAt().toEpochMilli(), config.ingest.rawMaxChars,
         config.ingest.maxRecordLines, config.ingest.maxRecordBytes);

@@ -2,6 +2,9 @@ package org.chorus.ingest;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.chorus.core.job.JobResult;
 import java.util.List;
 import org.chorus.core.tables.WriteResult;
 
@@ -9,7 +12,7 @@ import org.chorus.core.tables.WriteResult;
  * What an ingest did, per source file and target table: records read, accepted and quarantined (read = accepted +
  * quarantined always holds), plus the commits it made. The CLI prints it; tests assert on it.
  */
-public final class IngestReport {
+public final class IngestReport implements JobResult {
   /** One source file feeding one table. {@code note} says what else happened (superseded votes, ...). */
   public record SourceCount(String source, String target, long read, long accepted, long quarantined, String note) {
     public SourceCount {
@@ -42,6 +45,7 @@ public final class IngestReport {
     return List.copyOf(sources);
   }
 
+  @Override
   public List<WriteResult> writes() {
     return List.copyOf(writes);
   }
@@ -68,6 +72,28 @@ public final class IngestReport {
     return sources.stream().mapToLong(SourceCount::quarantined).sum();
   }
 
+  @Override
+  public Map<String, Object> figures() {
+    List<Map<String, Object>> counts = new ArrayList<>();
+    for (SourceCount s : sources) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("source", s.source());
+      c.put("table", s.target());
+      c.put("read", s.read());
+      c.put("accepted", s.accepted());
+      c.put("quarantined", s.quarantined());
+      c.put("note", s.note());
+      counts.add(c);
+    }
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("read", totalRead());
+    f.put("accepted", totalAccepted());
+    f.put("quarantined", totalQuarantined());
+    f.put("sources", counts);
+    return f;
+  }
+
+  @Override
   public void print(PrintStream out) {
     out.printf("%s %s%n", job, scope);
     out.printf("  %-28s %-20s %12s %12s %12s  %s%n", "source", "table", "read", "accepted", "quarantined", "");

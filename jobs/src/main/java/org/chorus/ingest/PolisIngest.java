@@ -20,6 +20,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
 import org.chorus.core.ChorusException;
 import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.io.CsvParser;
@@ -40,17 +44,37 @@ import org.slf4j.LoggerFactory;
  * per participant and statement is kept, ties broken by file order) or, when the export has none, from the cells of
  * participants-votes.csv. Polis's own group-id is kept per participant.
  */
-public final class PolisIngest {
+public final class PolisIngest implements Job<PolisIngest.Options, IngestReport> {
   private static final Logger LOG = LoggerFactory.getLogger(PolisIngest.class);
   static final List<String> TARGETS = List.of("input.statements", "input.votes", "input.participants",
       "input.conversations");
 
-  private PolisIngest() {}
+  /** A Polis export directory and the conversation id to store it under. */
+  public record Options(String input, String conversation) implements JobOptions {
+    @Override
+    public String scope() {
+      return conversation;
+    }
 
-  public static IngestReport run(ChorusTables tables, ChorusConfig config, String inputDir, String conversation) {
+    @Override
+    public List<String> problems() {
+      return new Checks().id(input, "--input").id(conversation, "--conversation").problems();
+    }
+  }
+
+  @Override
+  public String name() {
+    return "ingest polis";
+  }
+
+  @Override
+  public IngestReport run(JobContext job, Options o) {
+    ChorusTables tables = job.tables();
+    ChorusConfig config = job.config();
+    String inputDir = o.input();
+    String conversation = o.conversation();
     SparkSession spark = tables.spark();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    ChorusException.checkUsage(conversation != null && !conversation.isBlank(), "--conversation must not be empty");
     if (!SourceFiles.exists(inputDir, hadoop)) {
       throw ChorusException.badInput("input not found: %s", inputDir);
     }
@@ -71,7 +95,7 @@ public final class PolisIngest {
       throw ChorusException.badInput("%s has neither votes.csv nor participants-votes.csv", inputDir);
     }
 
-    RunContext run = new RunContext("ingest polis", conversation);
+    RunContext run = job.run();
     QuarantineContext ctx = new QuarantineContext(conversation, run.startedAt().toEpochMilli(),
         config.ingest.rawMaxChars, config.ingest.maxRecordLines, config.ingest.maxRecordBytes);
     IngestReport report = new IngestReport("ingest polis", conversation);

@@ -13,6 +13,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
 import org.chorus.core.ChorusException;
 import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.io.SourceFiles;
@@ -25,22 +29,64 @@ import org.chorus.core.tables.TableSchemas;
  * categories (and columns named in {@code --keep-columns}) are kept per person: contact details in the respondents
  * file never enter the warehouse.
  */
-public final class SortitionIngest {
+public final class SortitionIngest implements Job<SortitionIngest.Options, IngestReport> {
   static final List<String> TARGETS = List.of("input.pool", "input.quotas");
 
-  private SortitionIngest() {}
 
-  public static IngestReport run(ChorusTables tables, ChorusConfig config, String respondents, String categories,
-      String pool, String idColumnName, List<String> keepColumns) {
+  /**
+   * A volunteer pool and its quotas.
+   *
+   * @param idColumn the person id column; null: a column named id or ending in _id, else the 0-based row number
+   * @param keepColumns extra respondent columns kept as attributes
+   */
+  public record Options(String respondents, String categories, String pool, String idColumn,
+      List<String> keepColumns) implements JobOptions {
+    public static Options of(String respondents, String categories, String pool) {
+      return new Options(respondents, categories, pool, null, List.of());
+    }
+
+    public Options withIdColumn(String column) {
+      return new Options(respondents, categories, pool, column, keepColumns);
+    }
+
+    public Options withKeepColumns(List<String> columns) {
+      return new Options(respondents, categories, pool, idColumn, List.copyOf(columns));
+    }
+
+    @Override
+    public String scope() {
+      return pool;
+    }
+
+    @Override
+    public List<String> problems() {
+      return new Checks().id(respondents, "--respondents").id(categories, "--categories").id(pool, "--pool")
+          .require(idColumn == null || !idColumn.isBlank(), "--id-column must not be empty").problems();
+    }
+  }
+
+  @Override
+  public String name() {
+    return "ingest sortition";
+  }
+
+  @Override
+  public IngestReport run(JobContext job, Options o) {
+    ChorusTables tables = job.tables();
+    ChorusConfig config = job.config();
+    String respondents = o.respondents();
+    String categories = o.categories();
+    String pool = o.pool();
+    String idColumnName = o.idColumn();
+    List<String> keepColumns = o.keepColumns();
     SparkSession spark = tables.spark();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    ChorusException.checkUsage(pool != null && !pool.isBlank(), "--pool must not be empty");
     for (String f : List.of(respondents, categories)) {
       if (!SourceFiles.exists(f, hadoop)) {
         throw ChorusException.badInput("input not found: %s", f);
       }
     }
-    RunContext run = new RunContext("ingest sortition", pool);
+    RunContext run = job.run();
     run.recordSource(categories);
     run.recordSource(respondents);
     QuarantineContext ctx = new QuarantineContext(pool, run.startedAt().toEpochMilli(), config.ingest.rawMaxChars,

@@ -16,6 +16,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
 import org.chorus.core.ChorusException;
 import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.io.SourceFiles;
@@ -29,13 +33,58 @@ import org.chorus.core.tables.TableSpec;
  * Rows with a key already seen earlier in the input are quarantined as duplicates. With {@code --dataset} the rows
  * of that id are replaced; without it, the rows of every id present in the input are.
  */
-public final class TableIngest {
+public final class TableIngest implements Job<TableIngest.Options, IngestReport> {
   public static final List<String> FORMATS = List.of("jsonl", "csv", "parquet");
 
-  private TableIngest() {}
 
-  public static IngestReport run(ChorusTables tables, ChorusConfig config, String table, String input, String format,
-      String scopeId) {
+  /**
+   * A file, directory or glob to load into one input table.
+   *
+   * @param format jsonl, csv or parquet; null: from the first file's name
+   * @param scopeId the id the rows belong to (replaces that id's rows); null: the files' own id columns
+   */
+  public record Options(String table, String input, String format, String scopeId) implements JobOptions {
+    public static Options of(String table, String input) {
+      return new Options(table, input, null, null);
+    }
+
+    public Options withFormat(String f) {
+      return new Options(table, input, f, scopeId);
+    }
+
+    public Options withScope(String id) {
+      return new Options(table, input, format, id);
+    }
+
+    /** The id recorded for the run: the given scope, else table:file. */
+    @Override
+    public String scope() {
+      return scopeId != null ? scopeId : table.substring(table.indexOf('.') + 1) + ":" + SourceFiles.name(input);
+    }
+
+    @Override
+    public List<String> problems() {
+      return new Checks().id(table, "--table").id(input, "--input")
+          .require(format == null || FORMATS.contains(format), "--format must be one of %s, got '%s'",
+              String.join(", ", FORMATS), format)
+          .require(scopeId == null || !scopeId.isBlank(), "--dataset must not be empty")
+          .problems();
+    }
+  }
+
+  @Override
+  public String name() {
+    return "ingest table";
+  }
+
+  @Override
+  public IngestReport run(JobContext job, Options o) {
+    ChorusTables tables = job.tables();
+    ChorusConfig config = job.config();
+    String table = o.table();
+    String input = o.input();
+    String format = o.format();
+    String scopeId = o.scopeId();
     SparkSession spark = tables.spark();
     String qualified = table.contains(".") ? table : "input." + table;
     if (!qualified.startsWith("input.") || qualified.equals("input.quarantine")) {
@@ -50,7 +99,7 @@ public final class TableIngest {
     ChorusException.checkUsage(FORMATS.contains(fmt), "--format must be one of %s, got '%s'", FORMATS, fmt);
 
     String scopeLabel = scopeId != null ? scopeId : spec.shortName() + ":" + SourceFiles.name(input);
-    RunContext run = new RunContext("ingest table " + spec.shortName(), scopeLabel);
+    RunContext run = job.run();
     files.forEach(run::recordSource);
     QuarantineContext ctx = new QuarantineContext(scopeLabel, run.startedAt().toEpochMilli(),
         config.ingest.rawMaxChars, config.ingest.maxRecordLines, config.ingest.maxRecordBytes);

@@ -1,12 +1,12 @@
 package org.chorus.opinions;
 
-import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.chorus.core.job.Progress;
 import org.chorus.math.KMeans;
 
 /**
@@ -25,7 +25,7 @@ public final class LatentClasses {
       Map<String, Integer> groups) {}
 
   public static Model fit(JavaRDD<VoteMatrix.Row> rows, List<scala.Tuple2<String, double[]>> projections, int m,
-      int maxGroups, long seed, PrintStream out) {
+      int maxGroups, long seed, Progress progress) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
     long n = projections.size();
     Map<String, double[]> proj = new HashMap<>();
@@ -46,9 +46,7 @@ public final class LatentClasses {
           worse++;
         }
       }
-      if (out != null) {
-        out.printf("[opinions] latent classes: K = %d by BIC (%d participants)%n", best.k(), n);
-      }
+      progress.step("[opinions] latent classes: K = %d by BIC (%d participants)", best.k(), n);
       return best;
     }
     JavaRDD<VoteMatrix.Row>[] split = rows.sample(false, Math.min(1.0, 2.0 * SELECTION_SAMPLE / n), seed)
@@ -69,10 +67,8 @@ public final class LatentClasses {
         worse++;
       }
     }
-    if (out != null) {
-      out.printf("[opinions] latent classes: K = %d by held-out likelihood (two samples of ~%,d participants)%n",
-          best.k(), trainSize);
-    }
+    progress.step("[opinions] latent classes: K = %d by held-out likelihood (two samples of ~%,d participants)",
+        best.k(), trainSize);
     train.unpersist(false);
     held.unpersist(false);
     return em(jsc, rows, proj, m, best.k(), seed, n, best);

@@ -1,7 +1,9 @@
 package org.chorus.opinions;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -15,10 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -26,8 +30,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.chorus.core.ChorusException;
-import org.chorus.core.tables.ChorusTables;
-import org.chorus.core.tables.RunContext;
+import org.chorus.core.job.Cached;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
 import org.chorus.core.tables.WriteResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +45,8 @@ import org.slf4j.LoggerFactory;
  * input.participants for {@code --groups export}), writes derived.participant_groups, derived.statement_stats and
  * derived.group_repness. The vote matrix stays sparse throughout: rows of (statement index, vote) per participant.
  */
-public final class OpinionsJob {
+public final class OpinionsJob implements Job<OpinionsJob.Options, OpinionsJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(OpinionsJob.class);
-
-  private OpinionsJob() {}
 
   public enum Groups { computed, export }
 
@@ -51,54 +57,179 @@ public final class OpinionsJob {
     latent
   }
 
-  public record Options(String conversation, Groups groups, Method method, int maxGroups, long seed) {}
+  /** Options of one run; {@link #of} takes the defaults from {@code chorus.opinions}. */
+  public record Options(String conversation, Groups groups, Method method, int maxGroups, long seed)
+      implements JobOptions {
+    public static Options of(String conversation, OpinionsConfig defaults) {
+      return new Options(conversation, defaults.groups(), defaults.method(), defaults.maxGroups(), defaults.seed());
+    }
 
-  public record Result(long participants, long inConversation, int statements, Map<Integer, Long> groupSizes,
-      List<WriteResult> writes, List<Long> consensusAgree, List<Long> topBridging, Map<String, Double> seconds) {}
+    public Options withGroups(Groups g) {
+      return new Options(conversation, g, method, maxGroups, seed);
+    }
 
-  public static Result run(ChorusTables tables, Options o, PrintStream out) {
-    SparkSession spark = tables.spark();
+    public Options withMethod(Method m) {
+      return new Options(conversation, groups, m, maxGroups, seed);
+    }
+
+    public Options withMaxGroups(int k) {
+      return new Options(conversation, groups, method, k, seed);
+    }
+
+    public Options withSeed(long s) {
+      return new Options(conversation, groups, method, maxGroups, s);
+    }
+
+    /** The largest number of groups tried: Polis's clustering stops at 5. */
+    int groupLimit() {
+      return method == Method.polis ? Math.min(5, maxGroups) : maxGroups;
+    }
+
+    @Override
+    public String scope() {
+      return conversation;
+    }
+
+    @Override
+    public List<String> problems() {
+      return new Checks().id(conversation, "--conversation")
+          .require(groups != null && method != null, "--groups and --method must be given")
+          .require(maxGroups >= 2 && maxGroups <= 50, "--max-groups must be in [2, 50], got %d", maxGroups)
+          .problems();
+    }
+  }
+
+  public record Result(String conversation, String groupsFrom, long participants, long inConversation,
+      int statements, Map<Integer, Long> groupSizes, List<WriteResult> writes, List<Long> consensusAgree,
+      List<Long> topBridging, Map<String, Double> seconds) implements JobResult {
+    @Override
+    public Map<String, Object> figures() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("participants", participants);
+      f.put("in_conversation", inConversation);
+      f.put("statements", statements);
+      f.put("groups_from", groupsFrom);
+      f.put("group_sizes", groupSizes);
+      f.put("consensus_agree", consensusAgree);
+      f.put("bridging_helpful", topBridging);
+      f.put("seconds_by_step", seconds);
+      return f;
+    }
+
+    @Override
+    public void print(PrintStream out) {
+      out.printf("opinions %s: %,d participants (%,d in conversation), %d statements%n", conversation, participants,
+          inConversation, statements);
+      StringBuilder sizes = new StringBuilder();
+      for (Map.Entry<Integer, Long> e : groupSizes.entrySet()) {
+        sizes.append(sizes.length() == 0 ? "" : ", ").append("group ").append(e.getKey()).append(": ")
+            .append(String.format("%,d", e.getValue()));
+      }
+      out.printf("  groups (%s): %s%n", groupsFrom.equals("export") ? "from the export" : groupsFrom, sizes);
+      out.printf("  consensus (Polis, agree): %s%n", consensusAgree);
+      out.printf("  bridging (helpful, by intercept): %s%n", topBridging);
+      out.printf("  seconds: %s%n", seconds);
+      JobResult.printWrites(writes, out);
+    }
+  }
+
+  /** The conversation's statements, small, on the driver: ids in order and which columns the matrix zeroes. */
+  record Statements(long[] ids, int[] moderated, boolean[] meta, boolean[] active, Map<Long, Integer> index) {
+    int size() {
+      return ids.length;
+    }
+
+    int zeroed() {
+      return size() - countTrue(active);
+    }
+  }
+
+  /** Who is in the conversation: vote counts per participant (in row order) and Polis's in-conversation rule. */
+  record Membership(List<scala.Tuple2<String, Integer>> counts, long[] n, boolean[] inMask, Set<String> inConv) {}
+
+  /** The principal components, column means and each in-conversation participant's projection. */
+  record Landscape(double[] mean, SparsePca.Components pca, List<scala.Tuple2<String, double[]>> projections) {}
+
+  @Override
+  public String name() {
+    return "opinions";
+  }
+
+  @Override
+  public Result run(JobContext ctx, Options o) {
     Map<String, Double> seconds = new LinkedHashMap<>();
     long t0 = System.nanoTime();
-    RunContext run = new RunContext("opinions", o.conversation());
     String conv = o.conversation();
+    Statements st = readStatements(ctx, conv);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
+    Dataset<Row> votes = ctx.read("input.votes").filter(col("conversation_id").equalTo(conv))
+        .select("participant_id", "statement_id", "vote");
+    Broadcast<Map<Long, Integer>> bIndex = jsc.broadcast(st.index());
+    try (Cached<JavaRDD<VoteMatrix.Row>> rows = Cached.of(voteRows(votes, bIndex),
+        StorageLevel.MEMORY_AND_DISK_SER())) {
+      Membership members = membership(rows.get(), st.size());
+      JavaRDD<VoteMatrix.Row> inRows = rows.get().filter(inConversation(jsc.broadcast(members.inConv())));
+      Landscape land = landscape(jsc, inRows, st, o);
+      seconds.put("matrix and pca", (System.nanoTime() - t0) / 1e9);
+      long t1 = System.nanoTime();
+      String groupsFrom = groupsFrom(o, st);
+      Map<String, Integer> groupOf = groups(ctx, o, groupsFrom, inRows, land, st, jsc);
+      Map<Integer, Long> sizes = groupSizes(groupOf);
+      seconds.put("groups", (System.nanoTime() - t1) / 1e9);
+      long t2 = System.nanoTime();
+      StatementStatistics stats = statementStatistics(ctx.spark(), votes, groupOf, st, land,
+          new ArrayList<>(sizes.keySet()));
+      seconds.put("statistics", (System.nanoTime() - t2) / 1e9);
+      long t3 = System.nanoTime();
+      Bridging.Fit bridging = Bridging.fit(votes, st.index(), o.seed());
+      try {
+        seconds.put("bridging", (System.nanoTime() - t3) / 1e9);
+        LOG.info("bridging: {} iterations, loss {}", bridging.iterations(), bridging.loss());
+        List<WriteResult> writes = write(ctx, conv, participantGroups(conv, members, land, groupOf, groupsFrom,
+            bridging), stats, bridging);
+        seconds.put("total", (System.nanoTime() - t0) / 1e9);
+        return new Result(conv, groupsFrom, members.n().length, members.inConv().size(), st.size(), sizes, writes,
+            stats.consensusAgree(), bridging.topHelpful(st.ids(), 5), seconds);
+      } finally {
+        bridging.unpersist();
+      }
+    }
+  }
 
-    // Statements: small, on the driver.
-    List<Row> statementRows = tables.read(run, "input.statements")
+  static Statements readStatements(JobContext ctx, String conv) {
+    List<Row> statementRows = ctx.read("input.statements")
         .filter(col("conversation_id").equalTo(conv))
         .select("statement_id", "moderated", "is_meta").orderBy("statement_id").collectAsList();
     if (statementRows.isEmpty()) {
       throw ChorusException.badInput("conversation '%s' has no statements: ingest it first", conv);
     }
     int m = statementRows.size();
-    long[] statementIds = new long[m];
+    long[] ids = new long[m];
     int[] moderated = new int[m];
     boolean[] meta = new boolean[m];
     boolean[] active = new boolean[m];
     Map<Long, Integer> index = new HashMap<>();
     for (int j = 0; j < m; j++) {
       Row r = statementRows.get(j);
-      statementIds[j] = r.getLong(0);
+      ids[j] = r.getLong(0);
       moderated[j] = r.getInt(1);
       meta[j] = r.getBoolean(2);
       active[j] = moderated[j] != -1 && !meta[j];
-      index.put(statementIds[j], j);
+      index.put(ids[j], j);
     }
-    int zeroed = m - countTrue(active);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<Map<Long, Integer>> bIndex = jsc.broadcast(index);
-    Broadcast<boolean[]> bActive = jsc.broadcast(active);
+    return new Statements(ids, moderated, meta, active, index);
+  }
 
-    // The sparse matrix, one row per participant.
-    Dataset<Row> votes = tables.read(run, "input.votes").filter(col("conversation_id").equalTo(conv))
-        .select("participant_id", "statement_id", "vote");
-    JavaRDD<VoteMatrix.Row> rows = votes.groupBy("participant_id")
+  /** The sparse matrix, one row per participant. */
+  static JavaRDD<VoteMatrix.Row> voteRows(Dataset<Row> votes, Broadcast<Map<Long, Integer>> bIndex) {
+    return votes.groupBy("participant_id")
         .agg(collect_list(struct(col("statement_id"), col("vote"))).as("v"))
         .javaRDD()
         .map(r -> toRow(r, bIndex.value()));
-    rows.persist(StorageLevel.MEMORY_AND_DISK_SER());
+  }
 
-    // In-conversation participants (Polis's rule), on vote counts gathered to the driver.
+  /** In-conversation participants (Polis's rule), on vote counts gathered to the driver. */
+  static Membership membership(JavaRDD<VoteMatrix.Row> rows, int m) {
     List<scala.Tuple2<String, Integer>> counts = rows.map(r -> new scala.Tuple2<>(r.participant, r.size())).collect();
     long[] n = new long[counts.size()];
     for (int i = 0; i < n.length; i++) {
@@ -111,10 +242,18 @@ public final class OpinionsJob {
         inConv.add(counts.get(i)._1());
       }
     }
-    Broadcast<Set<String>> bIn = jsc.broadcast(inConv);
-    JavaRDD<VoteMatrix.Row> inRows = rows.filter(r -> bIn.value().contains(r.participant));
+    return new Membership(counts, n, inMask, inConv);
+  }
 
-    // Column means over in-conversation votes, then the principal components.
+  private static org.apache.spark.api.java.function.Function<VoteMatrix.Row, Boolean> inConversation(
+      Broadcast<Set<String>> bIn) {
+    return r -> bIn.value().contains(r.participant);
+  }
+
+  /** Column means over in-conversation votes, then the principal components and every projection. */
+  static Landscape landscape(JavaSparkContext jsc, JavaRDD<VoteMatrix.Row> inRows, Statements st, Options o) {
+    int m = st.size();
+    boolean[] active = st.active();
     double[] sums = inRows.treeAggregate(new double[2 * m], (acc, r) -> {
       for (int e = 0; e < r.statements.length; e++) {
         acc[r.statements[e]] += r.votes[e];
@@ -127,6 +266,7 @@ public final class OpinionsJob {
       mean[j] = active[j] && sums[m + j] > 0 ? sums[j] / sums[m + j] : 0;
     }
     Broadcast<double[]> bMean = jsc.broadcast(mean);
+    Broadcast<boolean[]> bActive = jsc.broadcast(active);
     int components = o.method() == Method.latent && o.groups() == Groups.computed ? 6 : 2;
     components = Math.max(1, Math.min(components, countTrue(active)));
     SparsePca.Components pca = SparsePca.fit(inRows, bMean, bActive, m, components, o.seed(), 200, 1e-10);
@@ -134,62 +274,70 @@ public final class OpinionsJob {
         java.util.Arrays.toString(pca.eigenvalues()));
     Broadcast<double[][]> bW = jsc.broadcast(pca.loadings());
     int k = components;
+    int zeroed = st.zeroed();
     List<scala.Tuple2<String, double[]>> projections = inRows.map(r -> new scala.Tuple2<>(r.participant,
         SparsePca.project(r, bW.value(), bMean.value(), bActive.value(), m,
             r.size() - votedInactive(r, bActive.value()) + zeroed, k))).collect();
+    return new Landscape(mean, pca, projections);
+  }
 
-    seconds.put("matrix and pca", (System.nanoTime() - t0) / 1e9);
-    long t1 = System.nanoTime();
-    // Groups.
-    Map<String, Integer> groupOf = new HashMap<>();
-    String methodName;
+  /** Where the groups come from: the export's group-id, Polis's clustering or latent classes. */
+  static String groupsFrom(Options o, Statements st) {
     if (o.groups() == Groups.export) {
-      methodName = "export";
-      for (Row r : tables.read(run, "input.participants").filter(col("scope").equalTo(conv))
+      return "export";
+    }
+    return o.method() == Method.polis || countTrue(st.active()) < 2 ? "polis" : "latent";
+  }
+
+  static Map<String, Integer> groups(JobContext ctx, Options o, String from, JavaRDD<VoteMatrix.Row> inRows,
+      Landscape land, Statements st, JavaSparkContext jsc) {
+    Map<String, Integer> groupOf = new HashMap<>();
+    if (from.equals("export")) {
+      for (Row r : ctx.read("input.participants").filter(col("scope").equalTo(o.conversation()))
           .filter(col("export_group_id").isNotNull()).select("participant_id", "export_group_id").collectAsList()) {
         groupOf.put(r.getString(0), r.getInt(1));
       }
       if (groupOf.isEmpty()) {
         throw ChorusException.badInput("conversation '%s' has no Polis group-id in input.participants: use --groups "
-            + "computed", conv);
+            + "computed", o.conversation());
       }
-    } else if (o.method() == Method.polis || countTrue(active) < 2) {
-      methodName = "polis";
-      groupOf.putAll(PolisClustering.groups(projections, 2, o.maxGroups(), o.seed()));
+    } else if (from.equals("polis")) {
+      groupOf.putAll(PolisClustering.groups(land.projections(), 2, o.groupLimit(), o.seed()));
     } else {
-      methodName = "latent";
-      JavaRDD<VoteMatrix.Row> activeRows = inRows.map(r -> onlyActive(r, bActive.value()))
-          .persist(StorageLevel.MEMORY_AND_DISK_SER());
-      groupOf.putAll(LatentClasses.fit(activeRows, projections, m, o.maxGroups(), o.seed(), out).groups());
-      activeRows.unpersist();
+      Broadcast<boolean[]> bActive = jsc.broadcast(st.active());
+      try (Cached<JavaRDD<VoteMatrix.Row>> activeRows = Cached.of(inRows.map(r -> onlyActive(r, bActive.value())),
+          StorageLevel.MEMORY_AND_DISK_SER())) {
+        groupOf.putAll(LatentClasses.fit(activeRows.get(), land.projections(), st.size(), o.groupLimit(), o.seed(),
+            ctx.progress()).groups());
+      }
     }
-    Map<Integer, Long> sizes = new java.util.TreeMap<>();
-    groupOf.values().forEach(g -> sizes.merge(g, 1L, Long::sum));
-    List<Integer> groupIds = new ArrayList<>(sizes.keySet());
+    return groupOf;
+  }
 
-    seconds.put("groups", (System.nanoTime() - t1) / 1e9);
-    long t2 = System.nanoTime();
-    // Vote counts per statement, overall and per group (Spark aggregation, a few rows per statement back).
+  static Map<Integer, Long> groupSizes(Map<String, Integer> groupOf) {
+    Map<Integer, Long> sizes = new TreeMap<>();
+    groupOf.values().forEach(g -> sizes.merge(g, 1L, Long::sum));
+    return sizes;
+  }
+
+  /** Vote counts per statement, overall and per group (a few rows per statement back), then the Polis formulas. */
+  static StatementStatistics statementStatistics(SparkSession spark, Dataset<Row> votes, Map<String, Integer> groupOf,
+      Statements st, Landscape land, List<Integer> groupIds) {
     StructType groupSchema = new StructType().add("participant_id", DataTypes.StringType)
         .add("group_id", DataTypes.IntegerType);
     List<Row> groupRows = new ArrayList<>();
     groupOf.forEach((p, g) -> groupRows.add(RowFactory.create(p, g)));
     Dataset<Row> groupsDf = spark.createDataFrame(groupRows, groupSchema);
-    Dataset<Row> perGroup = votes.join(org.apache.spark.sql.functions.broadcast(groupsDf), "participant_id")
-        .groupBy("statement_id", "group_id")
-        .agg(sum(when(col("vote").equalTo(1), 1L).otherwise(0L)).as("na"),
-            sum(when(col("vote").equalTo(-1), 1L).otherwise(0L)).as("nd"),
-            org.apache.spark.sql.functions.count(lit(1)).as("ns"));
-    Dataset<Row> overall = votes.groupBy("statement_id")
-        .agg(sum(when(col("vote").equalTo(1), 1L).otherwise(0L)).as("na"),
-            sum(when(col("vote").equalTo(-1), 1L).otherwise(0L)).as("nd"),
-            org.apache.spark.sql.functions.count(lit(1)).as("ns"));
+    Dataset<Row> perGroup = voteCounts(votes.join(broadcast(groupsDf), "participant_id")
+        .groupBy("statement_id", "group_id"));
+    Dataset<Row> overall = voteCounts(votes.groupBy("statement_id"));
+    int m = st.size();
     int g = groupIds.size();
     long[][] na = new long[g][m];
     long[][] nd = new long[g][m];
     long[][] ns = new long[g][m];
     for (Row r : perGroup.collectAsList()) {
-      Integer j = index.get(r.getLong(0));
+      Integer j = st.index().get(r.getLong(0));
       int gi = groupIds.indexOf(r.getInt(1));
       na[gi][j] = r.getLong(2);
       nd[gi][j] = r.getLong(3);
@@ -199,47 +347,48 @@ public final class OpinionsJob {
     long[] td = new long[m];
     long[] tn = new long[m];
     for (Row r : overall.collectAsList()) {
-      int j = index.get(r.getLong(0));
+      int j = st.index().get(r.getLong(0));
       ta[j] = r.getLong(1);
       td[j] = r.getLong(2);
       tn[j] = r.getLong(3);
     }
+    return StatementStatistics.compute(st.ids(), st.moderated(), st.meta(), st.active(), land.mean(),
+        land.pca().loadings(), na, nd, ns, ta, td, tn, groupIds);
+  }
 
-    // Statement statistics (Polis formulas, plain Java).
-    StatementStatistics stats = StatementStatistics.compute(statementIds, moderated, meta, active, mean,
-        pca.loadings(), na, nd, ns, ta, td, tn, groupIds);
+  private static Dataset<Row> voteCounts(RelationalGroupedDataset grouped) {
+    return grouped.agg(sum(when(col("vote").equalTo(1), 1L).otherwise(0L)).as("na"),
+        sum(when(col("vote").equalTo(-1), 1L).otherwise(0L)).as("nd"),
+        count(lit(1)).as("ns"));
+  }
 
-    // Bridging: Community Notes' matrix factorisation on agree/disagree votes.
-    seconds.put("statistics", (System.nanoTime() - t2) / 1e9);
-    long t3 = System.nanoTime();
-    Bridging.Fit bridging = Bridging.fit(votes, index, o.seed());
-    seconds.put("bridging", (System.nanoTime() - t3) / 1e9);
-    LOG.info("bridging: {} iterations, loss {}", bridging.iterations(), bridging.loss());
-
-    // Write.
+  static List<Row> participantGroups(String conv, Membership members, Landscape land, Map<String, Integer> groupOf,
+      String groupsFrom, Bridging.Fit bridging) {
     List<Row> pgRows = new ArrayList<>();
     Map<String, double[]> xy = new HashMap<>();
-    projections.forEach(t -> xy.put(t._1(), t._2()));
-    for (int i = 0; i < n.length; i++) {
-      String p = counts.get(i)._1();
+    land.projections().forEach(t -> xy.put(t._1(), t._2()));
+    for (int i = 0; i < members.n().length; i++) {
+      String p = members.counts().get(i)._1();
       double[] pr = xy.get(p);
       pgRows.add(RowFactory.create(conv, p, groupOf.get(p), pr == null ? null : pr[0],
-          pr == null || pr.length < 2 ? null : pr[1], inMask[i], (int) n[i], methodName,
+          pr == null || pr.length < 2 ? null : pr[1], members.inMask()[i], (int) members.n()[i], groupsFrom,
           bridging.participantIntercept(p), bridging.participantFactor(p)));
     }
+    return pgRows;
+  }
+
+  static List<WriteResult> write(JobContext ctx, String conv, List<Row> participantGroups, StatementStatistics stats,
+      Bridging.Fit bridging) {
+    SparkSession spark = ctx.spark();
     List<WriteResult> writes = new ArrayList<>();
-    writes.add(tables.replace(run, OpinionTables.PARTICIPANT_GROUPS,
-        spark.createDataFrame(pgRows, OpinionTables.PARTICIPANT_GROUPS.schema()), List.of(conv)));
-    writes.add(tables.replace(run, OpinionTables.STATEMENT_STATS,
+    writes.add(ctx.replace(OpinionTables.PARTICIPANT_GROUPS,
+        spark.createDataFrame(participantGroups, OpinionTables.PARTICIPANT_GROUPS.schema()), List.of(conv)));
+    writes.add(ctx.replace(OpinionTables.STATEMENT_STATS,
         spark.createDataFrame(stats.statementRows(conv, bridging), OpinionTables.STATEMENT_STATS.schema()),
         List.of(conv)));
-    writes.add(tables.replace(run, OpinionTables.GROUP_REPNESS,
+    writes.add(ctx.replace(OpinionTables.GROUP_REPNESS,
         spark.createDataFrame(stats.repnessRows(conv), OpinionTables.GROUP_REPNESS.schema()), List.of(conv)));
-    rows.unpersist();
-    bridging.unpersist();
-    seconds.put("total", (System.nanoTime() - t0) / 1e9);
-    return new Result(n.length, inConv.size(), m, sizes, writes, stats.consensusAgree(),
-        bridging.topHelpful(statementIds, 5), seconds);
+    return writes;
   }
 
   /** Votes on zeroed (moderated-out, meta) columns: those columns count as observed 0 for everyone anyway. */

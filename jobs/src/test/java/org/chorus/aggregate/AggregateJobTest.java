@@ -192,7 +192,7 @@ class AggregateJobTest extends SparkTestBase {
         contested += differ && both ? 1 : 0;
       }
     }
-    org.chorus.ingest.ComparisonsIngest.run(tables, config, file.toString(), "hidden-context", "hc", true);
+    run(new org.chorus.ingest.ComparisonsIngest(), new org.chorus.ingest.ComparisonsIngest.Options(file.toString(), "hidden-context", "hc", true));
     assertThat(count("SELECT count(*) FROM input.comparisons WHERE dataset_id = 'hc'")).isEqualTo(2 * usable);
     assertThat(count("SELECT count(*) FROM input.quarantine WHERE scope = 'hc'")).isEqualTo(records - usable);
     CliRun run = chorus("aggregate", "--dataset", "hc", "--methods", "winrate,maxmin");

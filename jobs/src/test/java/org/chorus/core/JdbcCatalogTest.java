@@ -14,6 +14,8 @@ import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.spark.SparkSessions;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.ingest.IngestReport;
+import org.chorus.core.job.JobRunner;
+import org.chorus.core.job.Progress;
 import org.chorus.ingest.SortitionIngest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -41,8 +43,7 @@ class JdbcCatalogTest {
     try {
       ChorusTables tables = new ChorusTables(spark);
       Path small = SparkTestBase.sharedData().resolve("sortition/example_small_20");
-      IngestReport report = SortitionIngest.run(tables, config, small.resolve("respondents.csv").toString(),
-          small.resolve("categories.csv").toString(), "jdbc-pool", null, List.of());
+      IngestReport report = JobRunner.run(new SortitionIngest(), SortitionIngest.Options.of(small.resolve("respondents.csv").toString(), small.resolve("categories.csv").toString(), "jdbc-pool"), tables, config, null, Progress.log()).result();
       assertThat(report.totalAccepted()).isEqualTo(204);
       assertThat(spark.sql("SELECT count(*) FROM input.pool WHERE pool_id = 'jdbc-pool'").first().getLong(0))
           .isEqualTo(200);

@@ -20,7 +20,7 @@ class IngestFormatsTest extends SparkTestBase {
   @Test
   void hhRlhfPairsAreAllAccountedFor() {
     String file = sharedData().resolve("preferences/hh-rlhf/harmless-base/test.jsonl.gz").toString();
-    IngestReport report = ComparisonsIngest.run(tables, config, file, "trl", "hh");
+    IngestReport report = run(new ComparisonsIngest(), new ComparisonsIngest.Options(file, "trl", "hh", false));
     IngestReport.SourceCount c = report.source("test.jsonl.gz", "input.comparisons");
     assertThat(c.read()).isEqualTo(2312);
     assertThat(c.accepted() + c.quarantined()).isEqualTo(2312);
@@ -41,7 +41,7 @@ class IngestFormatsTest extends SparkTestBase {
   @Test
   void hiddenContextKeepsObjectiveAndSubset() {
     String file = sharedData().resolve("preferences/hidden-context/relabeled_hh_rlhf/both/test.jsonl.gz").toString();
-    IngestReport report = ComparisonsIngest.run(tables, config, file, "hidden-context", "hc");
+    IngestReport report = run(new ComparisonsIngest(), new ComparisonsIngest.Options(file, "hidden-context", "hc", false));
     assertThat(report.totalRead()).isEqualTo(4043);
     assertThat(report.totalAccepted() + report.totalQuarantined()).isEqualTo(4043);
     Map<String, Long> byObjective = new java.util.HashMap<>();
@@ -78,7 +78,7 @@ class IngestFormatsTest extends SparkTestBase {
         json("{\"comparison_id\":\"c6\",\"rater_id\":\"r1\",\"prompt_id\":\"p1\",\"prompt\":\"P\",\"response_a_id\":\"a\","
             + "\"response_a\":\"A\",\"response_b_id\":\"b\",\"response_b\":\"B\",\"choice\":\"a\",\"weight\":-1}"));
     Files.write(file, join(lines));
-    IngestReport report = ComparisonsIngest.run(tables, config, file.toString(), "generic", "gen");
+    IngestReport report = run(new ComparisonsIngest(), new ComparisonsIngest.Options(file.toString(), "generic", "gen", false));
     assertThat(report.totalRead()).isEqualTo(10);
     assertThat(report.totalAccepted()).isEqualTo(2);
     assertThat(report.totalQuarantined()).isEqualTo(8);
@@ -105,7 +105,7 @@ class IngestFormatsTest extends SparkTestBase {
         json("{\"prompt\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"chosen\":[{\"role\":\"assistant\",\"content\":\"Hello\"}],"
             + "\"rejected\":[{\"role\":\"assistant\",\"content\":\"Go away\"}]}"),
         json("{\"prompt\":\"Say hi\",\"chosen\":\"Same\",\"rejected\":\"Same\"}"))));
-    IngestReport report = ComparisonsIngest.run(tables, config, file.toString(), "trl", "trl");
+    IngestReport report = run(new ComparisonsIngest(), new ComparisonsIngest.Options(file.toString(), "trl", "trl", false));
     assertThat(report.totalAccepted()).isEqualTo(2);
     assertThat(report.totalQuarantined()).isEqualTo(1);
     assertThat(spark.sql("SELECT prompt, response_a, response_b FROM input.comparisons WHERE dataset_id = 'trl' "
@@ -117,7 +117,7 @@ class IngestFormatsTest extends SparkTestBase {
     Path csv = tmp.resolve("people.csv");
     Files.writeString(csv, "participant_id,age_bracket,gender,consent\n"
         + "u1,18-29,female,true\nu2,60+,male,\nu3,30-44,female,maybe\n,45-59,male,true\nu1,18-29,male,true\n");
-    IngestReport people = TableIngest.run(tables, config, "participants", csv.toString(), null, "survey");
+    IngestReport people = run(new TableIngest(), new TableIngest.Options("participants", csv.toString(), null, "survey"));
     assertThat(people.totalRead()).isEqualTo(5);
     assertThat(people.totalAccepted()).isEqualTo(2);
     assertThat(people.totalQuarantined()).isEqualTo(3);
@@ -134,7 +134,7 @@ class IngestFormatsTest extends SparkTestBase {
     Files.writeString(jsonl, "{\"prompt_id\":\"q1\",\"text\":\"How do I bake bread?\"}\n"
         + "{\"prompt_id\":\"q2\",\"text\":\"Explain taxes\",\"dataset_id\":\"other\"}\n{\"prompt_id\":\"q3\"}\n"
         + "{\"prompt_id\":\"q4\",\"text\":\"x\",\"colour\":\"red\"}\n");
-    IngestReport prompts = TableIngest.run(tables, config, "prompts", jsonl.toString(), null, "corpus");
+    IngestReport prompts = run(new TableIngest(), new TableIngest.Options("prompts", jsonl.toString(), null, "corpus"));
     assertThat(prompts.totalAccepted()).isEqualTo(2);
     assertThat(prompts.totalQuarantined()).isEqualTo(2);
     assertThat(prompts.sources().get(0).note()).isEqualTo("ignored fields: colour");
@@ -143,7 +143,7 @@ class IngestFormatsTest extends SparkTestBase {
     spark.sql("SELECT 'rt' AS dataset_id, concat('r', id) AS rating_id, 'p' AS prompt_id, concat('x', id) AS response_id, "
         + "CAST(id AS DOUBLE) AS rating FROM range(5) UNION ALL SELECT 'rt', 'bad', 'p', 'x', CAST(NULL AS DOUBLE)")
         .coalesce(1).write().parquet(parquet.toString());
-    IngestReport ratings = TableIngest.run(tables, config, "ratings", parquet.toString(), "parquet", null);
+    IngestReport ratings = run(new TableIngest(), new TableIngest.Options("ratings", parquet.toString(), "parquet", null));
     assertThat(ratings.totalAccepted()).isEqualTo(5);
     assertThat(ratings.totalQuarantined()).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM input.ratings WHERE dataset_id = 'rt'")).isEqualTo(5);
@@ -151,26 +151,24 @@ class IngestFormatsTest extends SparkTestBase {
 
   @Test
   void unknownTableAndMissingFilesAreBadInput() {
-    assertThatThrownBy(() -> TableIngest.run(tables, config, "nonsense", tmp.toString(), "csv", "x"))
+    assertThatThrownBy(() -> run(new TableIngest(), new TableIngest.Options("nonsense", tmp.toString(), "csv", "x")))
         .isInstanceOf(ChorusException.class).hasMessageStartingWith("unknown table 'nonsense'")
         .satisfies(e -> assertThat(((ChorusException) e).exitCode()).isEqualTo(3));
-    assertThatThrownBy(() -> ComparisonsIngest.run(tables, config, tmp.resolve("none.jsonl").toString(), "trl", "x"))
+    assertThatThrownBy(() -> run(new ComparisonsIngest(), new ComparisonsIngest.Options(tmp.resolve("none.jsonl").toString(), "trl", "x", false)))
         .hasMessageStartingWith("input not found");
   }
 
   @Test
   void sortitionPoolsInBothLayouts() {
     Path small = sharedData().resolve("sortition/example_small_20");
-    IngestReport a = SortitionIngest.run(tables, config, small.resolve("respondents.csv").toString(),
-        small.resolve("categories.csv").toString(), "small", null, List.of());
+    IngestReport a = run(new SortitionIngest(), SortitionIngest.Options.of(small.resolve("respondents.csv").toString(), small.resolve("categories.csv").toString(), "small"));
     assertThat(a.source("respondents.csv", "input.pool").accepted()).isEqualTo(200);
     assertThat(count("SELECT count(*) FROM input.quotas WHERE pool_id = 'small'")).isEqualTo(4);
     assertThat(spark.sql("SELECT person_id FROM input.pool WHERE pool_id = 'small' ORDER BY CAST(person_id AS INT) "
         + "LIMIT 1").first().getString(0)).isEqualTo("0");
 
     Path scot = sharedData().resolve("sortition/scotland_150");
-    IngestReport b = SortitionIngest.run(tables, config, scot.resolve("candidates.csv").toString(),
-        scot.resolve("features.csv").toString(), "scot", null, List.of());
+    IngestReport b = run(new SortitionIngest(), SortitionIngest.Options.of(scot.resolve("candidates.csv").toString(), scot.resolve("features.csv").toString(), "scot"));
     assertThat(b.totalQuarantined()).isZero();
     assertThat(count("SELECT count(*) FROM input.pool WHERE pool_id = 'scot'")).isEqualTo(150);
     Row q = spark.sql("SELECT min, max, min_flex, max_flex FROM input.quotas WHERE pool_id = 'scot' AND "
@@ -188,8 +186,7 @@ class IngestFormatsTest extends SparkTestBase {
     Files.writeString(dir.resolve("cats.csv"), "category,feature,min,max\ngender,female,1,2\ngender,male,1,2\n"
         + "gender,x,3,1\n");
     Files.writeString(dir.resolve("people.csv"), "person_id,gender,email\na,female,a@x\nb,robot,b@x\nc,,c@x\na,male,d@x\n");
-    IngestReport r = SortitionIngest.run(tables, config, dir.resolve("people.csv").toString(),
-        dir.resolve("cats.csv").toString(), "tiny", null, List.of());
+    IngestReport r = run(new SortitionIngest(), SortitionIngest.Options.of(dir.resolve("people.csv").toString(), dir.resolve("cats.csv").toString(), "tiny"));
     assertThat(r.source("cats.csv", "input.quotas").quarantined()).isEqualTo(1);
     assertThat(r.source("people.csv", "input.pool").accepted()).isEqualTo(1);
     assertThat(r.source("people.csv", "input.pool").quarantined()).isEqualTo(3);
@@ -197,8 +194,7 @@ class IngestFormatsTest extends SparkTestBase {
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly(
             "duplicate key (person_id) = (a)", "min 3 > max 1", "no value for quota category 'gender'",
             "value 'robot' of category 'gender' has no quota (quotas: female, male)");
-    assertThatThrownBy(() -> SortitionIngest.run(tables, config, dir.resolve("people.csv").toString(),
-        sharedData().resolve("sortition/scotland_150/features.csv").toString(), "tiny2", null, List.of()))
+    assertThatThrownBy(() -> run(new SortitionIngest(), SortitionIngest.Options.of(dir.resolve("people.csv").toString(), sharedData().resolve("sortition/scotland_150/features.csv").toString(), "tiny2")))
         .hasMessageContaining("people.csv has no column for quota categories age_bracket, edu_level, geo_bucket");
   }
 

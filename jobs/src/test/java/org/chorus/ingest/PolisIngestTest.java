@@ -54,7 +54,7 @@ class PolisIngestTest extends SparkTestBase {
   @MethodSource("exports")
   void everySharedExportIngestsWithExactCounts(String name) {
     Path export = sharedData().resolve("polis").resolve(name);
-    IngestReport report = PolisIngest.run(tables, config, export.toString(), name);
+    IngestReport report = run(new PolisIngest(), new PolisIngest.Options(export.toString(), name));
 
     long votes = count("SELECT count(*) FROM input.votes WHERE conversation_id = '" + name + "'");
     long statements = count("SELECT count(*) FROM input.statements WHERE conversation_id = '" + name + "'");
@@ -79,7 +79,7 @@ class PolisIngestTest extends SparkTestBase {
   @Test
   void latestVoteWinsAndMatchesTheExportMatrix() throws IOException {
     Path export = sharedData().resolve("polis/bg2050-volunteers");
-    PolisIngest.run(tables, config, export.toString(), "bg");
+    run(new PolisIngest(), new PolisIngest.Options(export.toString(), "bg"));
     Map<String, Integer> matrix = new HashMap<>();
     Dataset<Row> pv = spark.read().option("header", true).csv(export.resolve("participants-votes.csv").toString());
     String[] cols = pv.columns();
@@ -105,7 +105,7 @@ class PolisIngestTest extends SparkTestBase {
   @Test
   void corruptedExportKeepsEveryGoodVoteAndQuarantinesEveryBadRow() throws IOException {
     Path clean = sharedData().resolve("polis/bg2050-volunteers");
-    PolisIngest.run(tables, config, clean.toString(), "clean");
+    run(new PolisIngest(), new PolisIngest.Options(clean.toString(), "clean"));
     Path dir = tmp.resolve("corrupt");
     Files.createDirectories(dir);
     for (String f : List.of("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")) {
@@ -130,7 +130,7 @@ class PolisIngestTest extends SparkTestBase {
         line("1726860583813,Fri,900,5,1"));
     insertAfterLine(dir.resolve("votes.csv"), 100, badVotes);
 
-    IngestReport report = PolisIngest.run(tables, config, dir.toString(), "corrupt");
+    IngestReport report = run(new PolisIngest(), new PolisIngest.Options(dir.toString(), "corrupt"));
 
     assertThat(report.source("comments.csv", "input.statements").accepted()).isEqualTo(371);
     assertThat(report.source("comments.csv", "input.statements").quarantined()).isEqualTo(badComments.size());
@@ -176,7 +176,7 @@ class PolisIngestTest extends SparkTestBase {
         + "1500000000001,Mon Jul 17 2017,1,4,0,1,-1,\"Two\nlines, and \"\"quotes\"\"\"\n");
     Files.writeString(dir.resolve("votes.csv"), "timestamp,datetime,comment-id,voter-id,vote\n"
         + "1500000000100,x,0,4,1\n,x,1,4,-1\n1500000000200,x,0,4,-1\n1500000000300,x,1,5,0\n");
-    IngestReport report = PolisIngest.run(tables, config, dir.toString(), "old");
+    IngestReport report = run(new PolisIngest(), new PolisIngest.Options(dir.toString(), "old"));
     assertThat(report.totalQuarantined()).isZero();
     List<Row> statements = spark.sql("SELECT statement_id, author_id, text, moderated, is_meta FROM input.statements "
         + "WHERE conversation_id = 'old' ORDER BY statement_id").collectAsList();
@@ -193,8 +193,8 @@ class PolisIngestTest extends SparkTestBase {
   @Test
   void rerunReplacesTheConversationAtomically() {
     Path export = sharedData().resolve("polis/brexit-consensus");
-    PolisIngest.run(tables, config, export.toString(), "again");
-    IngestReport second = PolisIngest.run(tables, config, export.toString(), "again");
+    run(new PolisIngest(), new PolisIngest.Options(export.toString(), "again"));
+    IngestReport second = run(new PolisIngest(), new PolisIngest.Options(export.toString(), "again"));
     assertThat(count("SELECT count(*) FROM input.votes WHERE conversation_id = 'again'")).isEqualTo(5_303);
     assertThat(second.write("input.votes").deletedRecords()).isEqualTo(5_303);
     assertThat(second.write("input.votes").addedRecords()).isEqualTo(5_303);
@@ -202,7 +202,7 @@ class PolisIngestTest extends SparkTestBase {
 
   @Test
   void missingInputIsRejectedAsAWhole() {
-    assertThatThrownBy(() -> PolisIngest.run(tables, config, tmp.resolve("nowhere").toString(), "x"))
+    assertThatThrownBy(() -> run(new PolisIngest(), new PolisIngest.Options(tmp.resolve("nowhere").toString(), "x")))
         .isInstanceOf(ChorusException.class)
         .hasMessageStartingWith("input not found")
         .satisfies(e -> assertThat(((ChorusException) e).exitCode()).isEqualTo(3));

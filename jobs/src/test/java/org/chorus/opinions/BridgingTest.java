@@ -21,8 +21,8 @@ class BridgingTest extends SparkTestBase {
   void crossGroupStatementsAreHelpfulAndPartisanOnesAreNot() {
     SynthParams params = new SynthParams("br", "br", "br-p", 1500, 80, 3, 60, 0, 1, 2, 0, 1, 5);
     SynthJob.run(tables, params, null, System.out);
-    OpinionsJob.run(tables, new OpinionsJob.Options("br", OpinionsJob.Groups.computed, OpinionsJob.Method.polis, 5, 7),
-        null);
+    run(new OpinionsJob(), OpinionsJob.Options.of("br", OpinionsConfig.from(config))
+        .withGroups(OpinionsJob.Groups.computed).withMethod(OpinionsJob.Method.polis).withMaxGroups(5).withSeed(7));
     Map<String, long[]> byKind = new HashMap<>();
     // partisan: the groups' agree rates differ by more than 0.4 (a divisive draw can leave all groups agreeing)
     spark.sql("SELECT conversation_id, statement_id, CASE WHEN kind = 'consensus' THEN 'consensus' "
@@ -55,7 +55,7 @@ class BridgingTest extends SparkTestBase {
 
   @Test
   void interceptsEqualAnIndependentMinimisationOfTheSameLoss() {
-    PolisIngest.run(tables, config, sharedData().resolve("polis/brexit-consensus").toString(), "bx");
+    run(new PolisIngest(), new PolisIngest.Options(sharedData().resolve("polis/brexit-consensus").toString(), "bx"));
     List<Row> votes = spark.sql("SELECT participant_id, statement_id, vote FROM input.votes WHERE conversation_id = "
         + "'bx' AND vote <> 0").collectAsList();
     Map<String, Integer> users = new HashMap<>();

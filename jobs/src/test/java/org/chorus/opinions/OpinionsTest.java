@@ -19,9 +19,9 @@ class OpinionsTest extends SparkTestBase {
 
   @Test
   void gicFromExportGroupsEqualsTheExportedColumn() {
-    PolisIngest.run(tables, config, sharedData().resolve("polis/bg2050-volunteers").toString(), "bg");
-    OpinionsJob.run(tables, new OpinionsJob.Options("bg", OpinionsJob.Groups.export, OpinionsJob.Method.polis, 5, 7),
-        null);
+    run(new PolisIngest(), new PolisIngest.Options(sharedData().resolve("polis/bg2050-volunteers").toString(), "bg"));
+    run(new OpinionsJob(), OpinionsJob.Options.of("bg", OpinionsConfig.from(config))
+        .withGroups(OpinionsJob.Groups.export).withMethod(OpinionsJob.Method.polis).withMaxGroups(5).withSeed(7));
     List<Row> rows = spark.sql("SELECT st.gic, s.export_gic FROM derived.statement_stats st JOIN input.statements s "
         + "USING (conversation_id, statement_id) WHERE conversation_id = 'bg'").collectAsList();
     assertThat(rows).hasSize(371);
@@ -94,18 +94,18 @@ class OpinionsTest extends SparkTestBase {
       String conv = "g" + groups;
       SynthParams params = synth(conv, groups, 2000, 11 + groups);
       SynthJob.run(tables, params, null, System.out);
-      OpinionsJob.run(tables, new OpinionsJob.Options(conv, OpinionsJob.Groups.computed, OpinionsJob.Method.polis, 5,
-          7), null);
+      run(new OpinionsJob(), OpinionsJob.Options.of(conv, OpinionsConfig.from(config))
+        .withGroups(OpinionsJob.Groups.computed).withMethod(OpinionsJob.Method.polis).withMaxGroups(5).withSeed(7));
       double polis = ari(conv);
-      OpinionsJob.run(tables, new OpinionsJob.Options(conv, OpinionsJob.Groups.computed, OpinionsJob.Method.latent, 8,
-          7), null);
+      run(new OpinionsJob(), OpinionsJob.Options.of(conv, OpinionsConfig.from(config))
+        .withGroups(OpinionsJob.Groups.computed).withMethod(OpinionsJob.Method.latent).withMaxGroups(8).withSeed(7));
       double latent = ari(conv);
       if (groups == 3) {
         // seeded and stable: the same input gives the same groups
         long before = count("SELECT sum(hash(participant_id, group_id)) FROM derived.participant_groups WHERE "
             + "conversation_id = '" + conv + "'");
-        OpinionsJob.run(tables, new OpinionsJob.Options(conv, OpinionsJob.Groups.computed, OpinionsJob.Method.latent,
-            8, 7), null);
+        run(new OpinionsJob(), OpinionsJob.Options.of(conv, OpinionsConfig.from(config))
+        .withGroups(OpinionsJob.Groups.computed).withMethod(OpinionsJob.Method.latent).withMaxGroups(8).withSeed(7));
         assertThat(count("SELECT sum(hash(participant_id, group_id)) FROM derived.participant_groups WHERE "
             + "conversation_id = '" + conv + "'")).isEqualTo(before);
       }

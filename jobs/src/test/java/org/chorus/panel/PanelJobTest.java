@@ -17,11 +17,9 @@ class PanelJobTest extends SparkTestBase {
   @BeforeAll
   static void pools() {
     Path small = sharedData().resolve("sortition/example_small_20");
-    SortitionIngest.run(tables, config, small.resolve("respondents.csv").toString(),
-        small.resolve("categories.csv").toString(), "small20", null, List.of());
+    run(new SortitionIngest(), SortitionIngest.Options.of(small.resolve("respondents.csv").toString(), small.resolve("categories.csv").toString(), "small20"));
     Path scot = sharedData().resolve("sortition/scotland_150");
-    SortitionIngest.run(tables, config, scot.resolve("candidates.csv").toString(),
-        scot.resolve("features.csv").toString(), "scotland", null, List.of());
+    run(new SortitionIngest(), SortitionIngest.Options.of(scot.resolve("candidates.csv").toString(), scot.resolve("features.csv").toString(), "scotland"));
   }
 
   @Test
@@ -56,8 +54,7 @@ class PanelJobTest extends SparkTestBase {
     Files.writeString(dir.resolve("respondents.csv"), respondents);
     Files.writeString(dir.resolve("categories.csv"), "category,feature,min,max\ngender,female,99,200\n"
         + "gender,male,99,200\nleaning,liberal,99,200\nleaning,conservative,99,200\n");
-    SortitionIngest.run(tables, config, dir.resolve("respondents.csv").toString(),
-        dir.resolve("categories.csv").toString(), "large200", null, List.of());
+    run(new SortitionIngest(), SortitionIngest.Options.of(dir.resolve("respondents.csv").toString(), dir.resolve("categories.csv").toString(), "large200"));
     CliRun r = chorus("panel", "--pool", "large200", "--size", "200", "--method", "leximin", "--legacy-draws", "0");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertEveryoneHasTenPercent("large200", 2000);
@@ -112,8 +109,7 @@ class PanelJobTest extends SparkTestBase {
         .replace("Gender,Male,10,11,0,12", "Gender,Male,10,11,0,12")
         .replace("Gender,Non-binary or other,0,1,0,1", "Gender,Non-binary or other,0,0,0,0");
     Files.writeString(features, text);
-    SortitionIngest.run(tables, config, scot.resolve("candidates.csv").toString(), features.toString(), "tight",
-        null, List.of());
+    run(new SortitionIngest(), SortitionIngest.Options.of(scot.resolve("candidates.csv").toString(), features.toString(), "tight"));
     CliRun r = chorus("panel", "--pool", "tight", "--size", "22");
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err().strip()).doesNotContain("\n")

@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.chorus.SparkTestBase;
 import org.chorus.ingest.PolisIngest;
+import org.chorus.opinions.OpinionsConfig;
 import org.chorus.opinions.OpinionsJob;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,9 +41,9 @@ class PolicyJobTest extends SparkTestBase {
     Files.createSymbolicLink(clean.resolve("comments.csv"), ccai.resolve("clean_comments.csv"));
     Files.createSymbolicLink(clean.resolve("participants-votes.csv"), ccai.resolve("clean_votes.csv"));
     for (String[] c : new String[][] {{ccai.toString(), "ccai"}, {clean.toString(), "ccai-clean"}}) {
-      PolisIngest.run(tables, config, c[0], c[1]);
-      OpinionsJob.run(tables, new OpinionsJob.Options(c[1], OpinionsJob.Groups.export, OpinionsJob.Method.polis, 5,
-          7), null);
+      run(new PolisIngest(), new PolisIngest.Options(c[0], c[1]));
+      run(new OpinionsJob(), OpinionsJob.Options.of(c[1], OpinionsConfig.from(config))
+        .withGroups(OpinionsJob.Groups.export).withMethod(OpinionsJob.Method.polis).withMaxGroups(5).withSeed(7));
     }
   }
 

@@ -188,7 +188,7 @@ class PromptsJobTest extends SparkTestBase {
   @Test
   void hhRlhfFirstTurnsAgainstEveryPair() {
     Path file = sharedData().resolve("preferences/hh-rlhf/harmless-base/test.jsonl.gz");
-    ComparisonsIngest.run(tables, config, file.toString(), "trl", "hh", false);
+    run(new ComparisonsIngest(), new ComparisonsIngest.Options(file.toString(), "trl", "hh", false));
     CliRun run = chorus("prompts", "--dataset", "hh", "--first-turn", "--clusters", "6");
     System.out.println(run.out());
     assertThat(run.exitCode()).as(run.err()).isZero();

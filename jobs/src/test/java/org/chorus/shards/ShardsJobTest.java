@@ -45,7 +45,7 @@ class ShardsJobTest extends SparkTestBase {
   static void data() {
     pairsFile = sharedData().resolve("preferences/hidden-context/relabeled_hh_rlhf/both/test.jsonl.gz");
     exclude = sharedData().resolve("preferences/hh-rlhf/harmless-base/test.jsonl.gz");
-    ComparisonsIngest.run(tables, config, pairsFile.toString(), "hidden-context", "hcs", false);
+    run(new ComparisonsIngest(), new ComparisonsIngest.Options(pairsFile.toString(), "hidden-context", "hcs", false));
   }
 
   /** An independent normalisation: lower case, no role markers, words joined by one space. */

@@ -63,6 +63,21 @@ public final class ChorusConfig implements Serializable {
     return raw;
   }
 
+  /**
+   * A capability's typed config, built from its section {@code chorus.NAME} by {@code reader} (a config class's
+   * constructor); every bad value of the section is reported on one line (exit 2) before Spark starts. Precedence
+   * is the whole config's: command-line flags, then {@code --set}, then {@code --conf} files, then
+   * {@code conf/chorus.conf}.
+   */
+  public <T> T section(String name, java.util.function.Function<ConfigSection, T> reader) {
+    ConfigSection section = new ConfigSection(raw, name);
+    T value = reader.apply(section);
+    if (!section.errors().isEmpty()) {
+      throw ChorusException.usage("bad config: %s", String.join("; ", section.errors()));
+    }
+    return value;
+  }
+
   /** Command-line overrides with the highest precedence; null fields are not set. */
   public record Overrides(String warehouse, String master) {
     public static final Overrides NONE = new Overrides(null, null);

@@ -148,6 +148,21 @@ public final class ChorusTables {
     return lastCommit(spec.name());
   }
 
+  /** Appends {@code rows} in one atomic commit (an append-only table such as the run log). */
+  public WriteResult append(RunContext run, TableSpec spec, Dataset<Row> rows) {
+    ensure(spec);
+    DataFrameWriterV2<Row> writer = conform(rows, spec.schema()).writeTo(spec.name());
+    for (Map.Entry<String, String> p : run.commitProperties().entrySet()) {
+      writer = writer.option("snapshot-property." + p.getKey(), p.getValue());
+    }
+    try {
+      writer.append();
+    } catch (Exception e) {
+      throw new IllegalStateException("append to " + spec.name() + " failed: " + e.getMessage(), e);
+    }
+    return lastCommit(spec.name());
+  }
+
   /** Selects the columns of {@code schema} in its order, casting each; columns the frame lacks become null. */
   public static Dataset<Row> conform(Dataset<Row> rows, StructType schema) {
     StructType have = rows.schema();

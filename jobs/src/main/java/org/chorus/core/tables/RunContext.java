@@ -21,9 +21,17 @@ public final class RunContext {
   private final Map<String, String> parameters = new LinkedHashMap<>();
 
   public RunContext(String job, String scope) {
+    this(job, scope, null);
+  }
+
+  /**
+   * @param runId the scheduler's id for this run (Airflow's run_id, a cron timestamp), recorded in every commit; null
+   *     for a fresh random id
+   */
+  public RunContext(String job, String scope, String runId) {
     this.job = job;
     this.scope = scope;
-    this.runId = UUID.randomUUID().toString();
+    this.runId = runId != null ? runId : UUID.randomUUID().toString();
   }
 
   public String job() {
@@ -57,6 +65,11 @@ public final class RunContext {
 
   public synchronized Map<String, Long> reads() {
     return Map.copyOf(reads);
+  }
+
+  /** The source files and directories the run read, in the order it read them. */
+  public synchronized List<String> sources() {
+    return List.copyOf(sources);
   }
 
   /** Snapshot summary properties ({@code snapshot-property.*} write options carry them into the commit). */

@@ -1,12 +1,10 @@
-package org.chorus.cli;
+package org.chorus.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.chorus.ingest.ComparisonsIngest;
-import org.chorus.ingest.IngestReport;
-import org.chorus.ingest.PolisIngest;
-import org.chorus.ingest.SortitionIngest;
-import org.chorus.ingest.TableIngest;
+import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,17 +13,18 @@ import picocli.CommandLine.Option;
 @Command(name = "ingest", description = "Load source files into input tables; bad rows go to input.quarantine.",
     subcommands = {IngestCommand.Polis.class, IngestCommand.Comparisons.class, IngestCommand.Table.class,
         IngestCommand.Sortition.class})
-final class IngestCommand implements Runnable {
+public final class IngestCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing ingest source: polis, comparisons, table or sortition");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "missing ingest source: polis, comparisons, table or sortition");
   }
 
   @Command(name = "polis", description = "A Polis export directory (comments.csv, votes.csv, participants-votes.csv).")
-  static final class Polis extends BaseCommand {
+  static final class Polis extends JobCommand<PolisIngest.Options, IngestReport> {
     @Option(names = "--input", required = true, paramLabel = "DIR", description = "export directory")
     String input;
 
@@ -33,15 +32,18 @@ final class IngestCommand implements Runnable {
     String conversation;
 
     @Override
-    public Integer call() {
-      IngestReport report = PolisIngest.run(tables(), config(), input, conversation);
-      report.print(out());
-      return 0;
+    protected Job<PolisIngest.Options, IngestReport> job() {
+      return new PolisIngest();
+    }
+
+    @Override
+    protected PolisIngest.Options options(ChorusConfig config) {
+      return new PolisIngest.Options(input, conversation);
     }
   }
 
   @Command(name = "comparisons", description = "Preference pairs from JSONL (.gz ok): trl, hidden-context or generic.")
-  static final class Comparisons extends BaseCommand {
+  static final class Comparisons extends JobCommand<ComparisonsIngest.Options, IngestReport> {
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "file, directory or glob")
     String input;
 
@@ -57,15 +59,18 @@ final class IngestCommand implements Runnable {
     boolean originalLabels;
 
     @Override
-    public Integer call() {
-      IngestReport report = ComparisonsIngest.run(tables(), config(), input, format, dataset, originalLabels);
-      report.print(out());
-      return 0;
+    protected Job<ComparisonsIngest.Options, IngestReport> job() {
+      return new ComparisonsIngest();
+    }
+
+    @Override
+    protected ComparisonsIngest.Options options(ChorusConfig config) {
+      return new ComparisonsIngest.Options(input, format, dataset, originalLabels);
     }
   }
 
   @Command(name = "table", description = "Any input table from JSONL, CSV or Parquet, by its schema.")
-  static final class Table extends BaseCommand {
+  static final class Table extends JobCommand<TableIngest.Options, IngestReport> {
     @Option(names = "--table", required = true, paramLabel = "NAME", description = "e.g. participants, prompts, ratings")
     String table;
 
@@ -80,15 +85,18 @@ final class IngestCommand implements Runnable {
     String dataset;
 
     @Override
-    public Integer call() {
-      IngestReport report = TableIngest.run(tables(), config(), table, input, format, dataset);
-      report.print(out());
-      return 0;
+    protected Job<TableIngest.Options, IngestReport> job() {
+      return new TableIngest();
+    }
+
+    @Override
+    protected TableIngest.Options options(ChorusConfig config) {
+      return TableIngest.Options.of(table, input).withFormat(format).withScope(dataset);
     }
   }
 
   @Command(name = "sortition", description = "A volunteer pool and its quotas (both layouts of the sortition tools).")
-  static final class Sortition extends BaseCommand {
+  static final class Sortition extends JobCommand<SortitionIngest.Options, IngestReport> {
     @Option(names = "--respondents", required = true, paramLabel = "CSV")
     String respondents;
 
@@ -108,10 +116,14 @@ final class IngestCommand implements Runnable {
     List<String> keepColumns = new ArrayList<>();
 
     @Override
-    public Integer call() {
-      IngestReport report = SortitionIngest.run(tables(), config(), respondents, categories, pool, idColumn, keepColumns);
-      report.print(out());
-      return 0;
+    protected Job<SortitionIngest.Options, IngestReport> job() {
+      return new SortitionIngest();
+    }
+
+    @Override
+    protected SortitionIngest.Options options(ChorusConfig config) {
+      return SortitionIngest.Options.of(respondents, categories, pool).withIdColumn(idColumn)
+          .withKeepColumns(keepColumns);
     }
   }
 }
