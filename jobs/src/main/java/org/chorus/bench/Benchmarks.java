@@ -85,7 +85,7 @@ public final class Benchmarks {
     try {
       if (jobs.contains("weights")) {
         for (String name : sizes) {
-          weights(tables, name, work, rows, log);
+          weights(tables, config, name, work, rows, log);
         }
       }
       if (jobs.contains("panel")) {
@@ -177,7 +177,7 @@ public final class Benchmarks {
    * chorus weights on n synthetic participants: level of dimension d = floor(u^1.6 x L_d) with u a seeded uniform,
    * so low levels are over-represented, raked to uniform margins.
    */
-  static void weights(ChorusTables tables, String name, Path work, List<Row> rows, PrintStream log)
+  static void weights(ChorusTables tables, ChorusConfig config, String name, Path work, List<Row> rows, PrintStream log)
       throws IOException {
     long n = switch (name) {
       case "1M" -> 1_000_000L;
@@ -215,8 +215,7 @@ public final class Benchmarks {
         TableSchemas.input("participants"), people, List.of(scope));
     double gen = (System.nanoTime() - t0) / 1e9;
     long t1 = System.nanoTime();
-    WeightsJob.Result r = WeightsJob.run(tables, marginsFile.toString(), scope,
-        scope, Double.NaN);
+    WeightsJob.Result r = job(tables, config, new WeightsJob(), WeightsJob.Options.of(marginsFile.toString(), scope));
     double sec = (System.nanoTime() - t1) / 1e9;
     rows.add(new Row("weights (participants generated)", name, "synthetic participants into input.participants", n,
         gen));
@@ -227,7 +226,7 @@ public final class Benchmarks {
     // the same job again in the now warm JVM: what a long-lived driver (a notebook, a scheduler's session) sees,
     // without the first query's class loading, code generation and JIT compilation
     long t2 = System.nanoTime();
-    WeightsJob.run(tables, marginsFile.toString(), scope, scope, Double.NaN);
+    job(tables, config, new WeightsJob(), WeightsJob.Options.of(marginsFile.toString(), scope));
     double warm = (System.nanoTime() - t2) / 1e9;
     rows.add(new Row("weights (run again, warm JVM)", name, "the same job a second time in the same session", n,
         warm));

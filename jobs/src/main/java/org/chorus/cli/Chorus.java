@@ -11,6 +11,7 @@ import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.job.CommandEnvironment;
 import org.chorus.ingest.IngestCommand;
 import org.chorus.opinions.OpinionsCommand;
+import org.chorus.weights.WeightsCommand;
 import org.chorus.core.spark.SparkSessions;
 import org.chorus.core.tables.ChorusTables;
 import picocli.CommandLine;

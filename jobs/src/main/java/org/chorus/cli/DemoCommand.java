@@ -73,7 +73,7 @@ final class DemoCommand extends BaseCommand {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    WeightsJob.Result w = WeightsJob.run(tables(), margins.toString(), "demo", "demo", WeightsJob.Options.DEFAULT);
+    WeightsJob.Result w = run(new WeightsJob(), WeightsJob.Options.of(margins.toString(), "demo"));
     out().printf("  %,d participants, %s after %d sweeps; design effect %.3f, effective sample size %,.0f%n",
         w.participants(), w.raking().converged() ? "converged" : "NOT converged", w.raking().sweeps(),
         w.designEffect(), w.effectiveSampleSize());

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +22,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
 import org.chorus.core.ChorusException;
 import org.chorus.core.io.CsvParser;
 import org.chorus.core.io.RawRecord;
@@ -37,7 +43,7 @@ import org.chorus.core.tables.WriteResult;
  * participants are grouped by their levels on the margin dimensions in Spark (observed cells only), raked on the
  * driver ({@link Raking}), and the cell weights joined back to every participant.
  */
-public final class WeightsJob {
+public final class WeightsJob implements Job<WeightsJob.Options, WeightsJob.Result> {
   public static final String MISSING = "(missing)";
 
   public static final TableSpec WEIGHTS = new TableSpec("derived.participant_weights", new StructType()
@@ -57,7 +63,6 @@ public final class WeightsJob {
       "Convergence, design effect, effective sample size, ASMD before/after, and target vs unweighted vs weighted "
           + "share per level.");
 
-  private WeightsJob() {}
 
   /**
    * How to rake: {@code cap} (weights at most cap x mean, NaN for none), {@code trimPercentile} P in (50, 100)
@@ -65,16 +70,107 @@ public final class WeightsJob {
    * NaN for none), {@code collapse} (mismatched levels are collapsed instead of rejected), {@code tolerance} (max
    * |current/target - 1|), {@code maxSweeps}.
    */
-  public record Options(double cap, double trimPercentile, boolean collapse, double tolerance, int maxSweeps) {
-    public static final Options DEFAULT = new Options(Double.NaN, Double.NaN, false, 5e-4, 1000);
+  public record Rake(double cap, double trimPercentile, boolean collapse, double tolerance, int maxSweeps) {
+    public static final Rake DEFAULT = new Rake(Double.NaN, Double.NaN, false, 5e-4, 1000);
 
-    public static Options cap(double cap) {
-      return new Options(cap, Double.NaN, false, 5e-4, 1000);
+    public static Rake cap(double cap) {
+      return new Rake(cap, Double.NaN, false, 5e-4, 1000);
+    }
+
+    List<String> problems() {
+      return new Checks()
+          .require(Double.isNaN(cap) || cap > 1, "--cap must be greater than 1, got %s", cap)
+          .require(Double.isNaN(trimPercentile) || (trimPercentile > 50 && trimPercentile < 100),
+              "--trim-percentile must be between 50 and 100, got %s", trimPercentile)
+          .require(tolerance > 0 && tolerance < 1, "--tolerance must be in (0, 1), got %s", tolerance)
+          .require(maxSweeps >= 1, "max sweeps must be at least 1, got %d", maxSweeps)
+          .problems();
     }
   }
 
-  public record Result(Raking.Result raking, double designEffect, double effectiveSampleSize, long participants,
-      List<Row> diagnostics, List<String> collapsed, List<WriteResult> writes) {}
+  /**
+   * One raking run: the margins CSV ({@code dimension,value,share}), the population id the weights are stored under,
+   * the scope whose participants are raked, and how.
+   */
+  public record Options(String margins, String population, String participantsScope, Rake rake)
+      implements JobOptions {
+    /** The participants of {@code population}'s own scope, raked with the defaults. */
+    public static Options of(String margins, String population) {
+      return new Options(margins, population, population, Rake.DEFAULT);
+    }
+
+    public Options withScope(String scope) {
+      return new Options(margins, population, scope, rake);
+    }
+
+    public Options with(Rake r) {
+      return new Options(margins, population, participantsScope, r);
+    }
+
+    @Override
+    public String scope() {
+      return population;
+    }
+
+    @Override
+    public List<String> problems() {
+      List<String> p = new ArrayList<>(new Checks().id(margins, "--margins").id(population, "--population")
+          .id(participantsScope, "--scope").problems());
+      p.addAll(rake.problems());
+      return p;
+    }
+  }
+
+  public record Result(String population, Raking.Result raking, double designEffect, double effectiveSampleSize,
+      long participants, List<Row> diagnostics, List<String> collapsed, List<WriteResult> writes)
+      implements JobResult {
+    @Override
+    public Map<String, Object> figures() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("participants", participants);
+      f.put("converged", raking.converged());
+      f.put("sweeps", raking.sweeps());
+      f.put("max_margin_error", raking.maxMarginError());
+      f.put("design_effect", designEffect);
+      f.put("effective_sample_size", effectiveSampleSize);
+      f.put("collapsed", collapsed);
+      return f;
+    }
+
+    @Override
+    public void print(PrintStream out) {
+      for (String c : collapsed) {
+        out.println("  collapsed " + c);
+      }
+      out.printf("weights %s: %,d participants, %s after %d sweeps (max margin error %.2e)%n", population,
+          participants, raking.converged() ? "converged" : "NOT converged", raking.sweeps(), raking.maxMarginError());
+      out.printf("  design effect %.3f, effective sample size %,.0f%n", designEffect, effectiveSampleSize);
+      out.printf("  %-20s %-20s %9s %11s %9s%n", "dimension", "level", "target", "unweighted", "weighted");
+      double[] shares = new double[3];
+      for (Row d : diagnostics) {
+        int k = switch (d.getString(1)) {
+          case "target_share" -> 0;
+          case "unweighted_share" -> 1;
+          case "weighted_share" -> 2;
+          default -> -1;
+        };
+        if (k < 0) {
+          continue;
+        }
+        shares[k] = d.getDouble(4);
+        if (k == 2) {
+          out.printf("  %-20s %-20s %9.4f %11.4f %9.4f%n", d.getString(2), d.getString(3), shares[0], shares[1],
+              shares[2]);
+        }
+      }
+      JobResult.printWrites(writes, out);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "weights";
+  }
 
   public static final String UNMATCHED = "(unmatched)";
 
@@ -147,14 +243,15 @@ public final class WeightsJob {
     }
   }
 
-  public static Result run(ChorusTables tables, String marginsFile, String population, String scope, double cap) {
-    return run(tables, marginsFile, population, scope, Double.isNaN(cap) ? Options.DEFAULT : Options.cap(cap));
-  }
-
-  public static Result run(ChorusTables tables, String marginsFile, String population, String scope,
-      Options options) {
+  @Override
+  public Result run(JobContext job, Options opts) {
+    ChorusTables tables = job.tables();
+    String marginsFile = opts.margins();
+    String population = opts.population();
+    String scope = opts.participantsScope();
+    Rake options = opts.rake();
     SparkSession spark = tables.spark();
-    RunContext run = new RunContext("weights", population);
+    RunContext run = job.run();
     run.recordSource(marginsFile);
     Map<String, Map<String, Double>> margins = readMargins(marginsFile, spark.sparkContext().hadoopConfiguration());
     List<String> dims = new ArrayList<>(margins.keySet());
@@ -328,7 +425,7 @@ public final class WeightsJob {
       writes.add(tables.replace(run, WEIGHTS, weights, List.of(population)));
       writes.add(tables.replace(run, DIAGNOSTICS, spark.createDataFrame(diag, DIAGNOSTICS.schema()),
           List.of(population)));
-      return new Result(raked, deff, ess, n, diag, collapsed, writes);
+      return new Result(population, raked, deff, ess, n, diag, collapsed, writes);
     } finally {
       labelled.unpersist();
     }

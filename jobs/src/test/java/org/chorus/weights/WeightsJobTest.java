@@ -30,7 +30,7 @@ class WeightsJobTest extends SparkTestBase {
 
   @Test
   void weightedSharesMatchTheMarginsAndDiagnosticsAreKish() {
-    WeightsJob.Result r = WeightsJob.run(tables, margins.toString(), "w", "w", Double.NaN);
+    WeightsJob.Result r = run(new WeightsJob(), WeightsJob.Options.of(margins.toString(), "w"));
     assertThat(r.raking().converged()).isTrue();
     assertThat(count("SELECT count(*) FROM derived.participant_weights WHERE population_id = 'w'")).isEqualTo(3000);
     // recomputed from the written weights, independently of the job's own diagnostics
@@ -58,7 +58,7 @@ class WeightsJobTest extends SparkTestBase {
 
   @Test
   void capHolds() {
-    WeightsJob.Result r = WeightsJob.run(tables, margins.toString(), "wc", "w", 3.0);
+    WeightsJob.Result r = run(new WeightsJob(), WeightsJob.Options.of(margins.toString(), "wc").withScope("w").with(WeightsJob.Rake.cap(3.0)));
     assertThat(spark.sql("SELECT max(weight) FROM derived.participant_weights WHERE population_id = 'wc'").first()
         .getDouble(0)).isLessThanOrEqualTo(3.0 + 1e-9);
     assertThat(r.raking().maxMarginError()).isLessThanOrEqualTo(5e-4);
@@ -68,7 +68,7 @@ class WeightsJobTest extends SparkTestBase {
   void levelsWithoutATargetAreAClearError() throws Exception {
     Path partial = tmp.resolve("partial.csv");
     Files.writeString(partial, "dimension,value,share\ngender,female,0.5,\ngender,male,0.5\n");
-    assertThatThrownBy(() -> WeightsJob.run(tables, partial.toString(), "wp", "w", Double.NaN))
+    assertThatThrownBy(() -> run(new WeightsJob(), WeightsJob.Options.of(partial.toString(), "wp").withScope("w")))
         .isInstanceOf(ChorusException.class)
         .hasMessageStartingWith("participants have level 'other' of dimension 'gender' that the margins lack")
         .satisfies(e -> assertThat(((ChorusException) e).exitCode()).isEqualTo(3));
@@ -76,7 +76,7 @@ class WeightsJobTest extends SparkTestBase {
     assertThat(spark.sharedState().cacheManager().isEmpty()).isTrue();
     Path bad = tmp.resolve("bad.csv");
     Files.writeString(bad, "dimension,value,share\ngender,female,0.7\ngender,male,0.5\n");
-    assertThatThrownBy(() -> WeightsJob.run(tables, bad.toString(), "wb", "w", Double.NaN))
+    assertThatThrownBy(() -> run(new WeightsJob(), WeightsJob.Options.of(bad.toString(), "wb").withScope("w")))
         .hasMessage("margins of dimension 'gender' sum to 1.200000, not 1");
   }
 
@@ -85,8 +85,7 @@ class WeightsJobTest extends SparkTestBase {
     Path partial = tmp.resolve("collapse.csv");
     Files.writeString(partial, "dimension,value,share\ngender,female,0.5\ngender,male,0.4\ngender,nobody,0.1\n"
         + "education,secondary,0.65\neducation,tertiary,0.35\n");
-    WeightsJob.Result r = WeightsJob.run(tables, partial.toString(), "wcol", "w",
-        new WeightsJob.Options(Double.NaN, Double.NaN, true, 1e-8, 1000));
+    WeightsJob.Result r = run(new WeightsJob(), WeightsJob.Options.of(partial.toString(), "wcol").withScope("w").with(new WeightsJob.Rake(Double.NaN, Double.NaN, true, 1e-8, 1000)));
     assertThat(r.collapsed()).hasSize(2);
     assertThat(r.raking().converged()).isTrue();
     Row shares = spark.sql("SELECT sum(IF(p.attributes['gender'] = 'female', w.weight, 0)) / count(*), "
@@ -102,10 +101,9 @@ class WeightsJobTest extends SparkTestBase {
 
   @Test
   void trimmingKeepsWeightsWithinThePercentilesOfTheFirstRaking() {
-    WeightsJob.Result plain = WeightsJob.run(tables, margins.toString(), "wt0", "w", Double.NaN);
+    WeightsJob.Result plain = run(new WeightsJob(), WeightsJob.Options.of(margins.toString(), "wt0").withScope("w"));
     double[] cells = plain.raking().cellWeights();
-    WeightsJob.Result r = WeightsJob.run(tables, margins.toString(), "wt", "w",
-        new WeightsJob.Options(Double.NaN, 99, false, 5e-4, 1000));
+    WeightsJob.Result r = run(new WeightsJob(), WeightsJob.Options.of(margins.toString(), "wt").withScope("w").with(new WeightsJob.Rake(Double.NaN, 99, false, 5e-4, 1000)));
     double lo = diagnostic("wt", "trim_lower");
     double hi = diagnostic("wt", "trim_upper");
     assertThat(lo).isGreaterThanOrEqualTo(java.util.Arrays.stream(cells).min().orElseThrow());
@@ -161,9 +159,9 @@ class WeightsJobTest extends SparkTestBase {
       String[] f = line.replace("\"", "").split(",");
       reference.put(f[0], Double.parseDouble(f[1]));
     }
-    WeightsJob.run(tables, margins.toString(), "wr", "w", Double.NaN);
-    WeightsJob.run(tables, margins.toString(), "wr9", "w", new WeightsJob.Options(Double.NaN, Double.NaN, false,
-        1e-10, 1000));
+    run(new WeightsJob(), WeightsJob.Options.of(margins.toString(), "wr").withScope("w"));
+    run(new WeightsJob(), WeightsJob.Options.of(margins.toString(), "wr9").withScope("w").with(new WeightsJob.Rake(Double.NaN, Double.NaN, false,
+        1e-10, 1000)));
     for (String[] pop : new String[][] {{"wr", "2e-3"}, {"wr9", "1e-6"}}) {
       double worst = 0;
       for (Row w : spark.sql("SELECT participant_id, weight FROM derived.participant_weights WHERE population_id = '"
