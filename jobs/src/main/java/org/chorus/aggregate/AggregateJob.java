@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +24,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
 import org.chorus.core.ChorusException;
 import org.chorus.core.spark.ScalaMaps;
 import org.chorus.core.tables.ChorusTables;
@@ -37,7 +43,7 @@ import org.chorus.core.tables.WriteResult;
  * rater's weight in {@code derived.participant_weights} when a population is given; a rater's group is the
  * comparison's {@code rater_group}, else its {@code objective}.
  */
-public final class AggregateJob {
+public final class AggregateJob implements Job<AggregateJob.Options, AggregateJob.Result> {
   public static final TableSpec ITEM_SCORES = new TableSpec("derived.item_scores", new StructType()
       .add("dataset_id", DataTypes.StringType, false)
       .add("prompt_id", DataTypes.StringType, false)
@@ -110,33 +116,131 @@ public final class AggregateJob {
       .add("scores", DataTypes.createArrayType(SCORE)).add("labels", DataTypes.BinaryType)
       .add("stats", DataTypes.createArrayType(STAT)).add("pairs", DataTypes.createArrayType(PAIR));
 
-  private AggregateJob() {}
 
   /**
    * @param groupsFrom when set, a rater's group is their opinion group in derived.participant_groups of this
    *     conversation ("g0", "g1", ...) instead of the comparison's rater_group / objective
    */
-  public record Options(List<String> methods, String population, String groupsFrom, int bootstrap, double btPrior,
-      long seed) {}
+  public record Options(String dataset, List<String> methods, String population, String groupsFrom, int bootstrap,
+      double btPrior, long seed) implements JobOptions {
+    /** Every method, unweighted, groups from the comparisons, no bootstrap, no prior, seed 1. */
+    public static Options of(String dataset) {
+      return new Options(dataset, List.copyOf(Election.METHODS), null, null, 0, 0, 1);
+    }
+
+    public Options withMethods(List<String> m) {
+      return new Options(dataset, List.copyOf(m), population, groupsFrom, bootstrap, btPrior, seed);
+    }
+
+    /** Weights each comparison by its rater's weight in derived.participant_weights of {@code id}. */
+    public Options withPopulation(String id) {
+      return new Options(dataset, methods, id, groupsFrom, bootstrap, btPrior, seed);
+    }
+
+    public Options withGroupsFrom(String conversation) {
+      return new Options(dataset, methods, population, conversation, bootstrap, btPrior, seed);
+    }
+
+    public Options withBootstrap(int b) {
+      return new Options(dataset, methods, population, groupsFrom, b, btPrior, seed);
+    }
+
+    public Options withBtPrior(double lambda) {
+      return new Options(dataset, methods, population, groupsFrom, bootstrap, lambda, seed);
+    }
+
+    public Options withSeed(long s) {
+      return new Options(dataset, methods, population, groupsFrom, bootstrap, btPrior, s);
+    }
+
+    @Override
+    public String scope() {
+      return dataset;
+    }
+
+    @Override
+    public List<String> problems() {
+      Checks c = new Checks().id(dataset, "--dataset")
+          .require(!methods.isEmpty(), "--methods must name at least one method");
+      for (String m : methods) {
+        c.require(Election.METHODS.contains(m), "unknown method '%s'; known: %s", m,
+            String.join(", ", Election.METHODS));
+      }
+      return c.atLeast(bootstrap, 0, "--bootstrap")
+          .require(btPrior >= 0, "--bt-prior must be >= 0, got %s", btPrior).problems();
+    }
+  }
 
   /**
    * Per method: the winner of each prompt (of the first prompts), the method comparison rows, and per method the
    * weighted share of each group's preferences it honours ("all" for every rater).
    */
-  public record Result(long comparisons, long prompts, long unweightedRaters, List<Row> comparison,
-      Map<String, Map<String, Double>> honoured, Map<String, List<String>> winners, List<String> notes,
-      List<WriteResult> writes) {}
-
-  public static Result run(ChorusTables tables, String dataset, Options options) {
-    SparkSession spark = tables.spark();
-    ChorusException.checkUsage(dataset != null && !dataset.isBlank(), "--dataset must not be empty");
-    for (String m : options.methods()) {
-      ChorusException.checkUsage(Election.METHODS.contains(m), "unknown method '%s'; known: %s", m,
-          String.join(", ", Election.METHODS));
+  public record Result(Options options, long comparisons, long prompts, long unweightedRaters,
+      List<Row> comparison, Map<String, Map<String, Double>> honoured, Map<String, List<String>> winners,
+      List<String> notes, List<WriteResult> writes) implements JobResult {
+    @Override
+    public Map<String, Object> figures() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("comparisons", comparisons);
+      f.put("prompts", prompts);
+      f.put("methods", options.methods());
+      f.put("unweighted_raters", unweightedRaters);
+      f.put("winners", winners);
+      f.put("honoured", honoured);
+      f.put("notes", notes);
+      return f;
     }
-    ChorusException.checkUsage(options.bootstrap() >= 0, "--bootstrap must be >= 0, got %d", options.bootstrap());
-    ChorusException.checkUsage(options.btPrior() >= 0, "--bt-prior must be >= 0, got %s", options.btPrior());
-    RunContext run = new RunContext("aggregate", dataset);
+
+    @Override
+    public void print(PrintStream out) {
+      out.printf("aggregate %s: %,d comparisons over %,d prompts, %d methods%n", options.dataset(), comparisons,
+          prompts, options.methods().size());
+      if (options.population() != null) {
+        out.printf("  weighted by population %s (%,d comparisons without a rater weight count as 1)%n",
+            options.population(), unweightedRaters);
+      }
+      out.println("  winners (rank 1) per method" + (prompts > 3 ? ", first 3 prompts:" : ":"));
+      for (Map.Entry<String, List<String>> w : winners.entrySet()) {
+        List<String> shown = w.getValue().subList(0, Math.min(3, w.getValue().size()));
+        out.printf("    %-16s %s%n", w.getKey(), String.join("  ", shown));
+      }
+      for (String note : notes) {
+        out.println("  note: " + note);
+      }
+      out.printf("  %-16s %-16s %7s %7s  %s%n", "method a", "method b", "tau", "flips",
+          "share of Condorcet winners picked (a, b)");
+      for (Row c : comparison) {
+        out.printf("  %-16s %-16s %7s %6s%% %4s %4s%n", c.getString(1), c.getString(2), fmt(c.get(3), "%.3f"),
+            c.isNullAt(4) ? "-" : String.format("%.1f", 100 * c.getDouble(4)), fmt(c.get(7), "%.2f"),
+            fmt(c.get(8), "%.2f"));
+      }
+      out.println("  who loses most (share of each method's worst group's preferences it honours):");
+      for (Map.Entry<String, Map<String, Double>> h : honoured.entrySet()) {
+        String group = worst(h.getValue());
+        if (group != null) {
+          out.printf("    %-16s %s (%.1f%%; all raters %.1f%%)%n", h.getKey(), group, 100 * h.getValue().get(group),
+              100 * h.getValue().get("all"));
+        }
+      }
+      JobResult.printWrites(writes, out);
+    }
+
+    private static String fmt(Object v, String format) {
+      return v == null ? "-" : String.format(format, v);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "aggregate";
+  }
+
+  @Override
+  public Result run(JobContext job, Options options) {
+    ChorusTables tables = job.tables();
+    String dataset = options.dataset();
+    SparkSession spark = tables.spark();
+    RunContext run = job.run();
     Dataset<Row> comparisons = tables.read(run, "input.comparisons").filter(col("dataset_id").equalTo(dataset));
     if (comparisons.limit(1).isEmpty()) {
       throw ChorusException.badInput("no comparisons for dataset '%s' in input.comparisons", dataset);
@@ -214,7 +318,7 @@ public final class AggregateJob {
       Row counts = elections.agg(org.apache.spark.sql.functions.count_if(col("head")),
           org.apache.spark.sql.functions.sum(col("comparisons")),
           org.apache.spark.sql.functions.sum(col("unweighted"))).first();
-      return new Result(counts.getLong(1), counts.getLong(0), counts.getLong(2), comparison, honoured, winners, notes,
+      return new Result(options, counts.getLong(1), counts.getLong(0), counts.getLong(2), comparison, honoured, winners, notes,
           writes);
     } finally {
       elections.unpersist();

@@ -93,7 +93,7 @@ public final class Benchmarks {
       }
       if (jobs.contains("aggregate")) {
         for (String name : sizes) {
-          aggregate(tables, name, rows, log);
+          aggregate(tables, config, name, rows, log);
         }
       }
       if (jobs.contains("shards")) {
@@ -247,8 +247,7 @@ public final class Benchmarks {
     for (PanelJob.Method m : List.of(PanelJob.Method.LEXIMIN,
         PanelJob.Method.NASH, PanelJob.Method.LEGACY)) {
       long t = System.nanoTime();
-      PanelJob.Result r = PanelJob.run(tables, config.panel, id, 200, m, 1,
-          10_000, msg -> log.println("  " + msg));
+      PanelJob.Result r = job(tables, config, new PanelJob(), PanelJob.Options.of(id, 200, config.panel).withMethod(m).withSeed(1).withLegacyDraws(10_000));
       double sec = (System.nanoTime() - t) / 1e9;
       rows.add(new Row("panel --method " + m.id(), "2000 people, k=200", String.format(Locale.ROOT,
           "%d types; min %.4f, gini %.1f%%; %s", r.types(), r.stats().min(), 100 * r.stats().gini(), r.detail()),
@@ -257,8 +256,7 @@ public final class Benchmarks {
     }
     SyntheticPool.exampleLarge200Layout().write(tables, id + "-large200");
     long t0 = System.nanoTime();
-    PanelJob.Result large = PanelJob.run(tables, config.panel, id + "-large200", 200, PanelJob.Method.LEXIMIN, 1,
-        10_000, msg -> log.println("  " + msg));
+    PanelJob.Result large = job(tables, config, new PanelJob(), PanelJob.Options.of(id + "-large200", 200, config.panel).withMethod(PanelJob.Method.LEXIMIN).withSeed(1).withLegacyDraws(10_000));
     double sec0 = (System.nanoTime() - t0) / 1e9;
     rows.add(new Row("panel --method leximin", "2000 people, k=200, example_large_200's layout",
         String.format(Locale.ROOT, "%d types; min %.4f (published 10.0%%, Gurobi 1162 s); %s; with LEGACY's 10,000 "
@@ -266,8 +264,7 @@ public final class Benchmarks {
     log.printf("panel leximin (example_large_200 layout): %.1f s, min %.4f%n", sec0, large.stats().min());
     SyntheticPool.generate(2000, 200, 5, 4, 7).write(tables, id + "-5");
     long t = System.nanoTime();
-    PanelJob.Result r = PanelJob.run(tables, config.panel, id + "-5", 200, PanelJob.Method.LEXIMIN, 1, 10_000,
-        msg -> log.println("  " + msg));
+    PanelJob.Result r = job(tables, config, new PanelJob(), PanelJob.Options.of(id + "-5", 200, config.panel).withMethod(PanelJob.Method.LEXIMIN).withSeed(1).withLegacyDraws(10_000));
     double sec = (System.nanoTime() - t) / 1e9;
     rows.add(new Row("panel --method leximin", "2000 people, k=200, 5 categories", String.format(Locale.ROOT,
         "%d types; min %.4f, gini %.1f%%; %s", r.types(), r.stats().min(), 100 * r.stats().gini(), r.detail()),
@@ -307,7 +304,7 @@ public final class Benchmarks {
    * "10M" is 10M comparisons over 100,000 responses, 1,000 prompts of 100. Comparisons are drawn in Spark from
    * planted Bradley-Terry strengths (a response's theta from a hash of its id), written to input.comparisons first.
    */
-  static void aggregate(ChorusTables tables, String name, List<Row> rows, PrintStream log) {
+  static void aggregate(ChorusTables tables, ChorusConfig config, String name, List<Row> rows, PrintStream log) {
     long n;
     int prompts;
     int items;
@@ -333,8 +330,7 @@ public final class Benchmarks {
     tables.replace(new RunContext("bench", dataset), spec, comparisons(spark, dataset, n, prompts, items),
         List.of(dataset));
     long t = System.nanoTime();
-    AggregateJob.Result r = AggregateJob.run(tables, dataset, new AggregateJob.Options(List.copyOf(Election.METHODS),
-        null, null, 0, 0, 1));
+    AggregateJob.Result r = job(tables, config, new AggregateJob(), AggregateJob.Options.of(dataset).withBootstrap(0).withBtPrior(0).withSeed(1));
     double sec = (System.nanoTime() - t) / 1e9;
     rows.add(new Row("aggregate (all methods)", name, String.format(Locale.ROOT,
         "%,d prompts x %,d responses, 2 groups; %d methods, no bootstrap", prompts, items, Election.METHODS.size()),

@@ -79,23 +79,21 @@ final class DemoCommand extends BaseCommand {
         w.designEffect(), w.effectiveSampleSize());
     out().println("5. panel: LEXIMIN selection of 40 from a synthetic 400-person volunteer pool, vs LEGACY");
     SyntheticPool.generate(400, 40, 3, 3, d.seed).write(tables(), "demo-pool");
-    PanelJob.Result panel = PanelJob.run(tables(), config().panel, "demo-pool", 40, PanelJob.Method.LEXIMIN, d.seed,
-        2000, msg -> { });
-    PanelJob.run(tables(), config().panel, "demo-pool", 40, PanelJob.Method.LEGACY, d.seed, 2000, msg -> { });
+    PanelJob.Result panel = run(new PanelJob(), PanelJob.Options.of("demo-pool", 40, config().panel).withMethod(PanelJob.Method.LEXIMIN).withSeed(d.seed).withLegacyDraws(2000));
+    run(new PanelJob(), PanelJob.Options.of("demo-pool", 40, config().panel).withMethod(PanelJob.Method.LEGACY).withSeed(d.seed).withLegacyDraws(2000));
     out().printf("  %d types; minimum probability LEXIMIN %.4f vs LEGACY %.4f; Gini %.1f%% vs %.1f%%; drawn panel of "
         + "%d meets every quota%n", panel.types(), panel.stats().min(), panel.legacy().stats().min(),
         100 * panel.stats().gini(), 100 * panel.legacy().stats().gini(), panel.panel().size());
     out().println("6. aggregate: the comparisons under every method, weighted, per opinion group, 20 bootstrap draws");
-    AggregateJob.Result agg = AggregateJob.run(tables(), "demo", new AggregateJob.Options(
-        List.copyOf(Election.METHODS), "demo", "demo", 20, 0, d.seed));
+    AggregateJob.Result agg = run(new AggregateJob(), AggregateJob.Options.of("demo").withPopulation("demo").withGroupsFrom("demo").withBootstrap(20).withBtPrior(0).withSeed(d.seed));
     DoubleSummaryStatistics tau = agg.comparison().stream().filter(r -> !r.isNullAt(3))
         .mapToDouble(r -> r.getDouble(3)).summaryStatistics();
     out().printf("  %,d comparisons over %,d prompts; Kendall tau between methods %.2f..%.2f; the group BT "
         + "honours least: %s%n", agg.comparisons(), agg.prompts(), tau.getMin(), tau.getMax(),
         AggregateJob.worst(agg.honoured().get("bt")));
     out().println("7. policy: the statements every opinion group agrees with (share > 0.6 in each group), versioned");
-    PolicyJob.Result policy = PolicyJob.run(tables(), new PolicyJob.Options("demo", PolicyRule.BOTH_GROUPS, 0.6, null,
-        null, null));
+    PolicyJob.Result policy = run(new PolicyJob(), PolicyJob.Options.of("demo", PolicyRule.BOTH_GROUPS)
+        .withThreshold(0.6));
     out().printf("  version %d: %d rules from %d accepted statements%s; %s/policy.md%n", policy.policy().version(),
         policy.policy().rules().size(), policy.policy().candidates(), policy.diff() == null ? ""
             : String.format("; since version %d: %d added, %d removed, %d changed", policy.diff().previousVersion(),

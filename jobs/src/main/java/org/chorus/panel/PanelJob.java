@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +16,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
 import org.chorus.core.ChorusException;
 import org.chorus.core.config.PanelConfig;
 import org.chorus.core.tables.ChorusTables;
@@ -27,7 +34,7 @@ import org.chorus.core.tables.WriteResult;
  * (a sortition pool is thousands of people, so the solvers run on the driver); the probabilities and the draw are
  * written per (pool, method), so the methods of one pool sit side by side.
  */
-public final class PanelJob {
+public final class PanelJob implements Job<PanelJob.Options, PanelJob.Result> {
   public enum Method {
     LEXIMIN, MAXIMIN, NASH, LEGACY;
 
@@ -51,19 +58,109 @@ public final class PanelJob {
       "pool_id", List.of("pool_id", "method"), List.of("pool_id", "method", "participant_id"), Map.of(),
       "The members of one panel drawn with the seed from the method's lottery; it meets every quota.");
 
-  private PanelJob() {}
 
   /** LEGACY's simulated probabilities beside the chosen method's. */
   public record Comparison(PanelStats stats, int draws, long failedAttempts, double shareBelowChosenMinimum) {}
 
-  public record Result(Method method, int poolSize, int types, int k, double[] probabilities, PanelStats stats,
-      String detail, List<String> panel, Comparison legacy, List<WriteResult> writes) {}
+  /**
+   * One selection: the pool, the panel size, the method, the seed of the draw, and how many LEGACY draws to simulate
+   * (its probabilities for --method legacy, the comparison otherwise; 0 skips the comparison).
+   */
+  public record Options(String pool, int size, Method method, long seed, int legacyDraws) implements JobOptions {
+    /** LEXIMIN with the seed and LEGACY draws of {@code chorus.panel}. */
+    public static Options of(String pool, int size, PanelConfig defaults) {
+      return new Options(pool, size, Method.LEXIMIN, defaults.seed, defaults.legacyDraws);
+    }
 
-  public static Result run(ChorusTables tables, PanelConfig config, String pool, int k, Method method, long seed,
-      int legacyDraws, Consumer<String> progress) {
+    public Options withMethod(Method m) {
+      return new Options(pool, size, m, seed, legacyDraws);
+    }
+
+    public Options withSeed(long s) {
+      return new Options(pool, size, method, s, legacyDraws);
+    }
+
+    public Options withLegacyDraws(int n) {
+      return new Options(pool, size, method, seed, n);
+    }
+
+    @Override
+    public String scope() {
+      return pool;
+    }
+
+    @Override
+    public List<String> problems() {
+      return new Checks().id(pool, "--pool").atLeast(size, 1, "--size")
+          .require(method != null, "--method must be leximin, maximin, nash or legacy")
+          .atLeast(legacyDraws, 0, "--legacy-draws")
+          .require(method != Method.LEGACY || legacyDraws > 0, "--legacy-draws must be positive for --method legacy")
+          .problems();
+    }
+  }
+
+  public record Result(String pool, Method method, long seed, int poolSize, int types, int k, double[] probabilities,
+      PanelStats stats, String detail, List<String> panel, Comparison legacy, List<WriteResult> writes)
+      implements JobResult {
+    @Override
+    public Map<String, Object> figures() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("people", poolSize);
+      f.put("types", types);
+      f.put("panel_size", k);
+      f.put("method", method.id());
+      f.put("min_probability", stats.min());
+      f.put("mean_probability", stats.mean());
+      f.put("gini", stats.gini());
+      f.put("geometric_mean", stats.geometricMean());
+      if (legacy != null) {
+        f.put("legacy_min_probability", legacy.stats().min());
+        f.put("legacy_gini", legacy.stats().gini());
+        f.put("legacy_share_below_minimum", legacy.shareBelowChosenMinimum());
+      }
+      f.put("seed", seed);
+      f.put("panel_members", panel.size());
+      return f;
+    }
+
+    @Override
+    public void print(PrintStream out) {
+      out.printf("panel %s (%s): %,d people, %d types, panel of %d%n", pool, method.id(), poolSize, types, k);
+      out.println("  " + detail);
+      out.printf("  %-8s %9s %9s %7s %9s%n", "method", "min", "mean", "gini", "geo-mean");
+      printStats(out, method.id(), stats);
+      if (legacy != null) {
+        printStats(out, "legacy", legacy.stats());
+        out.printf("  legacy: %,d simulated draws; %.1f%% of the pool below %s's minimum %.4f%n", legacy.draws(),
+            100 * legacy.shareBelowChosenMinimum(), method.id(), stats.min());
+      }
+      out.printf("  drawn panel (seed %d): %d members, meets every quota%n", seed, panel.size());
+      JobResult.printWrites(writes, out);
+    }
+
+    private static void printStats(PrintStream out, String name, PanelStats st) {
+      out.printf("  %-8s %9.4f %9.4f %6.1f%% %9.4f%n", name, st.min(), st.mean(), 100 * st.gini(),
+          st.geometricMean());
+    }
+  }
+
+  @Override
+  public String name() {
+    return "panel";
+  }
+
+  @Override
+  public Result run(JobContext job, Options o) {
+    ChorusTables tables = job.tables();
+    PanelConfig config = job.config().panel;
+    String pool = o.pool();
+    int k = o.size();
+    Method method = o.method();
+    long seed = o.seed();
+    int legacyDraws = o.legacyDraws();
+    Consumer<String> progress = job.progress()::step;
     SparkSession spark = tables.spark();
-    ChorusException.checkUsage(pool != null && !pool.isBlank(), "--pool must not be empty");
-    RunContext run = new RunContext("panel", pool);
+    RunContext run = job.run();
     List<PanelInstance.Quota> quotas = new ArrayList<>();
     for (Row q : tables.read(run, "input.quotas").filter(col("pool_id").equalTo(pool))
         .select("category", "feature", "min", "max", "min_flex", "max_flex").collectAsList()) {
@@ -115,7 +212,6 @@ public final class PanelJob {
             r.pricingSolves(), r.emIterations());
       }
       case LEGACY -> {
-        ChorusException.checkUsage(legacyDraws > 0, "--legacy-draws must be positive for --method legacy");
         Legacy.Estimate e = Legacy.estimate(inst, legacyDraws, seed);
         p = e.probabilities();
         drawn = Legacy.draw(inst, seed);
@@ -158,6 +254,6 @@ public final class PanelJob {
     writes.add(tables.replaceWhere(run, PROBABILITIES, spark.createDataFrame(probabilityRows,
         PROBABILITIES.schema()), where));
     writes.add(tables.replaceWhere(run, DRAWS, spark.createDataFrame(drawRows, DRAWS.schema()), where));
-    return new Result(method, inst.people(), inst.types(), k, p, stats, detail, members, comparison, writes);
+    return new Result(pool, method, seed, inst.people(), inst.types(), k, p, stats, detail, members, comparison, writes);
   }
 }

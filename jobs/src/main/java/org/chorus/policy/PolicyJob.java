@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,6 +21,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
 import org.chorus.core.ChorusException;
 import org.chorus.core.io.SourceFiles;
 import org.chorus.core.io.TextFiles;
@@ -36,7 +43,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * versioned policy. Reads derived.statement_stats (from {@code chorus opinions}) and input.statements; writes
  * derived.policy_rules and {@code policy.json} + {@code policy.md}, with a diff against the previous version.
  */
-public final class PolicyJob {
+public final class PolicyJob implements Job<PolicyJob.Options, PolicyJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyJob.class);
 
   public static final TableSpec RULES = new TableSpec("derived.policy_rules", new StructType()
@@ -59,7 +66,6 @@ public final class PolicyJob {
       Map.of(), "The rules of the latest policy compiled per conversation and rule (policy_key = rule@threshold): "
           + "text, the statements behind it, overall and per-group support (agrees / all votes).");
 
-  private PolicyJob() {}
 
   /**
    * @param threshold null: the rule's default
@@ -68,28 +74,117 @@ public final class PolicyJob {
    * @param mergeSimilar null: one rule per statement; else the word-similarity threshold for near-duplicates
    */
   public record Options(String conversation, PolicyRule rule, Double threshold, String out, String previous,
-      Double mergeSimilar) {}
+      Double mergeSimilar) implements JobOptions {
+    /** The rule at its default threshold, written as the next version in the default location. */
+    public static Options of(String conversation, PolicyRule rule) {
+      return new Options(conversation, rule, null, null, null, null);
+    }
 
-  public record Result(Policy policy, Diff diff, String outDir, String previousDir, WriteResult write) {}
+    public Options withThreshold(Double t) {
+      return new Options(conversation, rule, t, out, previous, mergeSimilar);
+    }
 
-  public static Result run(ChorusTables tables, Options o) {
+    public Options withOut(String dir) {
+      return new Options(conversation, rule, threshold, dir, previous, mergeSimilar);
+    }
+
+    public Options withPrevious(String dir) {
+      return new Options(conversation, rule, threshold, out, dir, mergeSimilar);
+    }
+
+    public Options withMergeSimilar(Double j) {
+      return new Options(conversation, rule, threshold, out, previous, j);
+    }
+
+    @Override
+    public String scope() {
+      return conversation;
+    }
+
+    @Override
+    public List<String> problems() {
+      return new Checks().id(conversation, "--conversation")
+          .require(rule.hasThreshold() || threshold == null,
+              "--threshold does not apply to --rule %s (it selects bridging status helpful)", rule.id())
+          .require(threshold == null || (threshold >= 0 && threshold <= 1), "--threshold must be within [0, 1], got %s",
+              threshold)
+          .require(mergeSimilar == null || (mergeSimilar > 0 && mergeSimilar <= 1),
+              "--merge-similar must be within (0, 1], got %s", mergeSimilar)
+          .problems();
+    }
+  }
+
+  public record Result(Policy policy, Diff diff, String outDir, String previousDir, WriteResult write)
+      implements JobResult {
+    @Override
+    public List<WriteResult> writes() {
+      return List.of(write);
+    }
+
+    @Override
+    public List<String> files() {
+      return List.of(outDir + "/policy.json", outDir + "/policy.md");
+    }
+
+    @Override
+    public Map<String, Object> figures() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("version", policy.version());
+      f.put("rule", policy.rule());
+      f.put("threshold", policy.threshold());
+      f.put("rules", policy.rules().size());
+      f.put("candidates", policy.candidates());
+      f.put("groups", policy.groups());
+      if (diff != null) {
+        f.put("previous_version", diff.previousVersion());
+        f.put("added", diff.added().size());
+        f.put("removed", diff.removed().size());
+        f.put("changed", diff.changed().size());
+      }
+      return f;
+    }
+
+    @Override
+    public void print(PrintStream out) {
+      Policy p = policy;
+      out.printf("policy %s, rule %s%s, version %d: %d rules from %d accepted statements (groups %s)%n",
+          p.conversationId(), p.rule(), p.threshold() == null ? "" : " > " + p.threshold(), p.version(),
+          p.rules().size(), p.candidates(), p.groups());
+      int shown = Math.min(5, p.rules().size());
+      for (int i = 0; i < shown; i++) {
+        Policy.Entry e = p.rules().get(i);
+        double lowest = e.minGroupSupport();
+        out.printf("  %-8s support %5.1f%%  lowest group %s  statements %s%n", e.ruleId(), 100 * e.support(),
+            Double.isNaN(lowest) ? "  -  " : String.format("%5.1f%%", 100 * lowest), e.statementIds());
+      }
+      if (p.rules().size() > shown) {
+        out.printf("  ... %d more in policy.md%n", p.rules().size() - shown);
+      }
+      if (diff != null) {
+        out.printf("  since version %d (%s): %d added, %d removed, %d changed%n", diff.previousVersion(), previousDir,
+            diff.added().size(), diff.removed().size(), diff.changed().size());
+      }
+      out.println("  " + write);
+      out.println("  wrote " + outDir + "/policy.json and policy.md");
+    }
+  }
+
+  @Override
+  public String name() {
+    return "policy";
+  }
+
+  @Override
+  public Result run(JobContext job, Options o) {
+    ChorusTables tables = job.tables();
     SparkSession spark = tables.spark();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     String conv = o.conversation();
-    ChorusException.checkUsage(conv != null && !conv.isBlank(), "--conversation must not be empty");
     PolicyRule rule = o.rule();
-    if (!rule.hasThreshold() && o.threshold() != null) {
-      throw ChorusException.usage("--threshold does not apply to --rule %s (it selects bridging status helpful)",
-          rule.id());
-    }
     Double threshold = rule.hasThreshold() ? (o.threshold() != null ? o.threshold() : rule.defaultThreshold()) : null;
-    ChorusException.checkUsage(threshold == null || (threshold >= 0 && threshold <= 1),
-        "--threshold must be within [0, 1], got %s", threshold);
-    ChorusException.checkUsage(o.mergeSimilar() == null || (o.mergeSimilar() > 0 && o.mergeSimilar() <= 1),
-        "--merge-similar must be within (0, 1], got %s", o.mergeSimilar());
     String key = rule.id() + (threshold == null ? "" : "@" + plain(threshold));
 
-    RunContext run = new RunContext("policy", conv);
+    RunContext run = job.run();
     run.recordParameter("rule", rule.id());
     run.recordParameter("threshold", threshold == null ? "" : plain(threshold));
     if (o.mergeSimilar() != null) {

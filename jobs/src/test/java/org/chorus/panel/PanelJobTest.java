@@ -63,8 +63,7 @@ class PanelJobTest extends SparkTestBase {
 
   @Test
   void legacyAndNashOnExampleSmall20() {
-    PanelJob.Result legacy = PanelJob.run(tables, config.panel, "small20", 20, PanelJob.Method.LEGACY, 7, 20000,
-        m -> { });
+    PanelJob.Result legacy = run(new PanelJob(), PanelJob.Options.of("small20", 20, config.panel).withMethod(PanelJob.Method.LEGACY).withSeed(7).withLegacyDraws(20000));
     double sum = 0;
     for (double x : legacy.probabilities()) {
       sum += x;
@@ -74,7 +73,7 @@ class PanelJobTest extends SparkTestBase {
     assertThat(legacy.stats().min()).isLessThan(0.0121).isGreaterThan(0.005);
     assertDrawMeetsQuotas("small20", "legacy");
 
-    PanelJob.Result nash = PanelJob.run(tables, config.panel, "small20", 20, PanelJob.Method.NASH, 7, 0, m -> { });
+    PanelJob.Result nash = run(new PanelJob(), PanelJob.Options.of("small20", 20, config.panel).withMethod(PanelJob.Method.NASH).withSeed(7).withLegacyDraws(0));
     for (double x : nash.probabilities()) {
       assertThat(x).isCloseTo(0.1, within(1e-3));
     }
@@ -83,20 +82,18 @@ class PanelJobTest extends SparkTestBase {
 
   @Test
   void scotland150PanelOf22MeetsEveryQuota() {
-    PanelJob.Result lex = PanelJob.run(tables, config.panel, "scotland", 22, PanelJob.Method.LEXIMIN, 11, 2000,
-        m -> { });
+    PanelJob.Result lex = run(new PanelJob(), PanelJob.Options.of("scotland", 22, config.panel).withMethod(PanelJob.Method.LEXIMIN).withSeed(11).withLegacyDraws(2000));
     assertThat(lex.panel()).hasSize(22);
     assertDrawMeetsQuotas("scotland", "leximin");
     double sum = spark.sql("SELECT sum(probability) FROM derived.panel_probabilities WHERE pool_id = 'scotland' AND "
         + "method = 'leximin'").first().getDouble(0);
     assertThat(sum).isCloseTo(22, within(1e-6));
-    PanelJob.Result max = PanelJob.run(tables, config.panel, "scotland", 22, PanelJob.Method.MAXIMIN, 11, 0,
-        m -> { });
+    PanelJob.Result max = run(new PanelJob(), PanelJob.Options.of("scotland", 22, config.panel).withMethod(PanelJob.Method.MAXIMIN).withSeed(11).withLegacyDraws(0));
     assertThat(max.stats().min()).isCloseTo(lex.stats().min(), within(1e-6));
     assertThat(lex.legacy().stats().min()).isLessThanOrEqualTo(lex.stats().min() + 1e-3);
     assertThat(lex.stats().gini()).isLessThanOrEqualTo(lex.legacy().stats().gini() + 1e-3);
     // a different seed draws a different panel that also meets every quota
-    PanelJob.run(tables, config.panel, "scotland", 22, PanelJob.Method.LEXIMIN, 12, 0, m -> { });
+    run(new PanelJob(), PanelJob.Options.of("scotland", 22, config.panel).withMethod(PanelJob.Method.LEXIMIN).withSeed(12).withLegacyDraws(0));
     assertDrawMeetsQuotas("scotland", "leximin");
   }
 

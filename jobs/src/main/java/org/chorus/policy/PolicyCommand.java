@@ -1,16 +1,15 @@
-package org.chorus.cli;
+package org.chorus.policy;
 
-import org.chorus.policy.Diff;
-import org.chorus.policy.Policy;
-import org.chorus.policy.PolicyJob;
-import org.chorus.policy.PolicyRule;
+import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code chorus policy}: consensus statements of a conversation into a versioned policy document. */
 @Command(name = "policy", description = "Compile a conversation's consensus statements into a versioned policy "
     + "(policy.json, policy.md, derived.policy_rules).")
-final class PolicyCommand extends BaseCommand {
+public final class PolicyCommand extends JobCommand<PolicyJob.Options, PolicyJob.Result> {
   @Option(names = "--conversation", required = true, paramLabel = "ID",
       description = "conversation with derived.statement_stats (run chorus opinions first)")
   String conversation;
@@ -40,30 +39,13 @@ final class PolicyCommand extends BaseCommand {
   Double mergeSimilar;
 
   @Override
-  public Integer call() {
-    PolicyJob.Result r = PolicyJob.run(tables(), new PolicyJob.Options(conversation,
-        PolicyRule.parse(rule), threshold, out, previous, mergeSimilar));
-    Policy p = r.policy();
-    out().printf("policy %s, rule %s%s, version %d: %d rules from %d accepted statements (groups %s)%n",
-        p.conversationId(), p.rule(), p.threshold() == null ? "" : " > " + p.threshold(), p.version(),
-        p.rules().size(), p.candidates(), p.groups());
-    int shown = Math.min(5, p.rules().size());
-    for (int i = 0; i < shown; i++) {
-      Policy.Entry e = p.rules().get(i);
-      double lowest = e.minGroupSupport();
-      out().printf("  %-8s support %5.1f%%  lowest group %s  statements %s%n", e.ruleId(), 100 * e.support(),
-          Double.isNaN(lowest) ? "  -  " : String.format("%5.1f%%", 100 * lowest), e.statementIds());
-    }
-    if (p.rules().size() > shown) {
-      out().printf("  ... %d more in policy.md%n", p.rules().size() - shown);
-    }
-    Diff d = r.diff();
-    if (d != null) {
-      out().printf("  since version %d (%s): %d added, %d removed, %d changed%n", d.previousVersion(), r.previousDir(),
-          d.added().size(), d.removed().size(), d.changed().size());
-    }
-    out().println("  " + r.write());
-    out().println("  wrote " + r.outDir() + "/policy.json and policy.md");
-    return 0;
+  protected Job<PolicyJob.Options, PolicyJob.Result> job() {
+    return new PolicyJob();
+  }
+
+  @Override
+  protected PolicyJob.Options options(ChorusConfig config) {
+    return PolicyJob.Options.of(conversation, PolicyRule.parse(rule)).withThreshold(threshold).withOut(out)
+        .withPrevious(previous).withMergeSimilar(mergeSimilar);
   }
 }
