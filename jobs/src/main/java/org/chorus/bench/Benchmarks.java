@@ -119,7 +119,7 @@ public final class Benchmarks {
         SynthParams params = new SynthParams(conv, conv, conv + "-prompts", size.participants(), size.statements(), 3,
             size.votesPerParticipant(), 0, 1, 2, 0, 1, 42);
         long t0 = System.nanoTime();
-        SynthJob.Result synth = SynthJob.run(tables, params, null, log);
+        SynthJob.Result synth = job(tables, config, new SynthJob(), new SynthJob.Options(params, null));
         double synthSeconds = (System.nanoTime() - t0) / 1e9;
         long votes = synth.rows("input.votes");
         rows.add(new Row("synth", name, "participants, statements, votes and truth into Iceberg", votes, synthSeconds));
@@ -400,7 +400,7 @@ public final class Benchmarks {
     }
     SparkSession spark = tables.spark();
     String dataset = "bench-prompts-" + name;
-    SynthJob.run(tables, new SynthParams(dataset, dataset, dataset, 1, 1, 1, 1, 0, 1, 2, n, 8, 42), null, log);
+    job(tables, config, new SynthJob(), new SynthJob.Options(new SynthParams(dataset, dataset, dataset, 1, 1, 1, 1, 0, 1, 2, n, 8, 42), null));
     long t = System.nanoTime();
     org.chorus.prompts.PromptsJob.Result r = org.chorus.prompts.PromptsJob.run(tables,
         new org.chorus.prompts.PromptsJob.Options(dataset, 8, null, false, List.of(), null, config.prompts.seed,

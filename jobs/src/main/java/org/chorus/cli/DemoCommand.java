@@ -52,7 +52,7 @@ final class DemoCommand extends BaseCommand {
         d.responsesPerPrompt, d.prompts, d.topics, d.seed);
     String export = outDir.resolve("polis-export").toAbsolutePath().toString();
     out().println("1. synth: a synthetic deliberation with known groups, comparisons and prompts");
-    SynthJob.run(tables(), params, export, out());
+    run(new SynthJob(), new SynthJob.Options(params, export));
     out().println("2. ingest polis: the same conversation read back from its Polis export");
     IngestReport report = run(new PolisIngest(), new PolisIngest.Options(export, "demo-polis"));
     report.print(out());

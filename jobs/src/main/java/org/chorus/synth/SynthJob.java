@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -22,6 +24,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
+import org.chorus.core.job.Progress;
 import org.chorus.core.spark.ScalaMaps;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
@@ -34,26 +42,81 @@ import org.chorus.core.tables.WriteResult;
  * pure function of the seed and its index, see {@link SynthModel}) and written to the input tables, with the truth
  * in the {@code truth} namespace. Optionally also written as a Polis export directory, to exercise ingest.
  */
-public final class SynthJob {
-  private SynthJob() {}
+public final class SynthJob implements Job<SynthJob.Options, SynthJob.Result> {
+  /** What to generate, and where to write its Polis export too (null: no export). */
+  public record Options(SynthParams params, String exportDir) implements JobOptions {
+    public static Options of(SynthParams params) {
+      return new Options(params, null);
+    }
 
-  public record Result(SynthParams params, List<WriteResult> writes, String exportDir) {
-    public long rows(String table) {
-      return writes.stream().filter(w -> w.table().equals(table)).mapToLong(WriteResult::addedRecords).sum();
+    @Override
+    public String scope() {
+      return params.conversationId();
+    }
+
+    @Override
+    public List<String> problems() {
+      return new Checks().id(params.conversationId(), "--conversation").id(params.datasetId(), "--dataset")
+          .id(params.promptDatasetId(), "--prompt-dataset")
+          .atLeast(params.participants(), 1, "--participants").atLeast(params.statements(), 1, "--statements")
+          .atLeast(params.groups(), 1, "--groups").atLeast(params.votesPerParticipant(), 1, "--votes-per-participant")
+          .atLeast(params.comparisons(), 0, "--comparisons").atLeast(params.prompts(), 0, "--prompts")
+          .atLeast(params.responsesPerPrompt(), 2, "--responses-per-prompt").atLeast(params.topics(), 1, "--topics")
+          .require(exportDir == null || !exportDir.isBlank(), "--export-polis must not be empty")
+          .problems();
     }
   }
 
-  public static Result run(ChorusTables tables, SynthParams params, String exportDir, PrintStream progress) {
+  @Override
+  public String name() {
+    return "synth";
+  }
+
+  public record Result(SynthParams params, List<WriteResult> writes, String exportDir) implements JobResult {
+    public long rows(String table) {
+      return writes.stream().filter(w -> w.table().equals(table)).mapToLong(WriteResult::addedRecords).sum();
+    }
+
+    @Override
+    public List<String> files() {
+      return exportDir == null ? List.of() : List.of(exportDir);
+    }
+
+    @Override
+    public Map<String, Object> figures() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("participants", params.participants());
+      f.put("groups", params.groups());
+      f.put("statements", params.statements());
+      f.put("votes", rows("input.votes"));
+      f.put("comparisons", rows("input.comparisons"));
+      f.put("prompts", params.prompts());
+      f.put("seed", params.seed());
+      return f;
+    }
+
+    @Override
+    public void print(PrintStream out) {
+      JobResult.printWrites(writes, out);
+    }
+  }
+
+  @Override
+  public Result run(JobContext job, Options o) {
+    ChorusTables tables = job.tables();
+    SynthParams params = o.params();
+    String exportDir = o.exportDir();
+    Progress progress = job.progress();
     SparkSession spark = tables.spark();
     SynthModel model = new SynthModel(params);
-    RunContext run = new RunContext("synth", params.conversationId());
+    RunContext run = job.run();
     List<WriteResult> writes = new ArrayList<>();
     String conv = params.conversationId();
     String dataset = params.datasetId();
     int parallelism = spark.sparkContext().defaultParallelism();
     int participantParts = (int) Math.max(parallelism, Math.min(10_000, params.expectedVotes() / 2_000_000 + 1));
 
-    progress.printf("[synth] %,d participants in %d groups, %,d statements, ~%,d votes (seed %d)%n",
+    progress.step("[synth] %,d participants in %d groups, %,d statements, ~%,d votes (seed %d)",
         params.participants(), params.groups(), params.statements(), params.expectedVotes(), params.seed());
 
     Dataset<Long> people = spark.range(0, params.participants(), 1, participantParts);
@@ -99,7 +162,7 @@ public final class SynthJob {
     }, Encoders.row(spec("input.votes").schema()));
     WriteResult voteWrite = tables.replace(run, spec("input.votes"), votes, List.of(conv));
     writes.add(voteWrite);
-    progress.printf("[synth] %,d votes written%n", voteWrite.addedRecords());
+    progress.step("[synth] %,d votes written", voteWrite.addedRecords());
 
     Dataset<Row> conversation = spark.createDataFrame(List.of(RowFactory.create(conv,
         "Synthetic deliberation (seed " + params.seed() + ", " + params.groups() + " latent groups)", null, "synth",
@@ -108,17 +171,17 @@ public final class SynthJob {
 
     if (params.comparisons() > 0) {
       writeComparisons(tables, run, model, writes, parallelism);
-      progress.printf("[synth] %,d comparisons over %,d prompts x %d responses (dataset %s)%n",
+      progress.step("[synth] %,d comparisons over %,d prompts x %d responses (dataset %s)",
           params.comparisons(), params.comparisonPrompts(), params.responsesPerPrompt(), dataset);
     }
     if (params.prompts() > 0) {
       writePrompts(tables, run, model, writes, parallelism);
-      progress.printf("[synth] %,d prompts in %d topics, ~10%% planted near-duplicates (dataset %s)%n",
+      progress.step("[synth] %,d prompts in %d topics, ~10%% planted near-duplicates (dataset %s)",
           params.prompts(), params.topics(), params.promptDatasetId());
     }
     if (exportDir != null) {
       exportPolis(spark, conv, exportDir);
-      progress.printf("[synth] Polis export written to %s%n", exportDir);
+      progress.step("[synth] Polis export written to %s", exportDir);
     }
     return new Result(params, writes, exportDir);
   }

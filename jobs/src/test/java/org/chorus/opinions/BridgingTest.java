@@ -20,7 +20,7 @@ class BridgingTest extends SparkTestBase {
   @Test
   void crossGroupStatementsAreHelpfulAndPartisanOnesAreNot() {
     SynthParams params = new SynthParams("br", "br", "br-p", 1500, 80, 3, 60, 0, 1, 2, 0, 1, 5);
-    SynthJob.run(tables, params, null, System.out);
+    run(new SynthJob(), new SynthJob.Options(params, null));
     run(new OpinionsJob(), OpinionsJob.Options.of("br", OpinionsConfig.from(config))
         .withGroups(OpinionsJob.Groups.computed).withMethod(OpinionsJob.Method.polis).withMaxGroups(5).withSeed(7));
     Map<String, long[]> byKind = new HashMap<>();

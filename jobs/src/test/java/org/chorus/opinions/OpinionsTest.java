@@ -93,7 +93,7 @@ class OpinionsTest extends SparkTestBase {
     for (int groups : new int[] {3, 5}) {
       String conv = "g" + groups;
       SynthParams params = synth(conv, groups, 2000, 11 + groups);
-      SynthJob.run(tables, params, null, System.out);
+      run(new SynthJob(), new SynthJob.Options(params, null));
       run(new OpinionsJob(), OpinionsJob.Options.of(conv, OpinionsConfig.from(config))
         .withGroups(OpinionsJob.Groups.computed).withMethod(OpinionsJob.Method.polis).withMaxGroups(5).withSeed(7));
       double polis = ari(conv);

@@ -40,8 +40,7 @@ class PromptsJobTest extends SparkTestBase {
 
   @BeforeAll
   static void data() {
-    SynthJob.run(tables, new SynthParams("pc", "pc", "pc-prompts", 10, 5, 1, 2, 0, 1, 2, PROMPTS, 8, 11), null,
-        System.out);
+    run(new SynthJob(), new SynthJob.Options(new SynthParams("pc", "pc", "pc-prompts", 10, 5, 1, 2, 0, 1, 2, PROMPTS, 8, 11), null));
   }
 
   /** Pairs (a < b) of ids that share a cluster label. */

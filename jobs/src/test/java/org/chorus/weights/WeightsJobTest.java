@@ -20,7 +20,7 @@ class WeightsJobTest extends SparkTestBase {
 
   @BeforeAll
   static void data() throws Exception {
-    SynthJob.run(tables, new SynthParams("w", "w", "w-p", 3000, 10, 3, 5, 0, 1, 2, 0, 1, 9), null, System.out);
+    run(new SynthJob(), new SynthJob.Options(new SynthParams("w", "w", "w-p", 3000, 10, 3, 5, 0, 1, 2, 0, 1, 9), null));
     margins = tmp.resolve("margins.csv");
     Files.writeString(margins, "dimension,value,share\n"
         + "age_bracket,18-29,0.21\nage_bracket,30-44,0.26\nage_bracket,45-59,0.27\nage_bracket,60+,0.26\n"

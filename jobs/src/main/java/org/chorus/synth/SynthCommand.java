@@ -1,15 +1,15 @@
-package org.chorus.cli;
+package org.chorus.synth;
 
 import org.chorus.core.config.SynthConfig;
-import org.chorus.core.tables.WriteResult;
-import org.chorus.synth.SynthJob;
-import org.chorus.synth.SynthParams;
+import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code chorus synth}: a synthetic deliberation with known ground truth (defaults from chorus.synth). */
 @Command(name = "synth", description = "Generate a synthetic deliberation with known ground truth (in parallel).")
-final class SynthCommand extends BaseCommand {
+public final class SynthCommand extends JobCommand<SynthJob.Options, SynthJob.Result> {
   @Option(names = "--participants", paramLabel = "N")
   Long participants;
 
@@ -54,13 +54,13 @@ final class SynthCommand extends BaseCommand {
   String exportDir;
 
   @Override
-  public Integer call() {
-    SynthParams params = params(config().synth);
-    SynthJob.Result result = SynthJob.run(tables(), params, exportDir, out());
-    for (WriteResult w : result.writes()) {
-      out().println("  " + w);
-    }
-    return 0;
+  protected Job<SynthJob.Options, SynthJob.Result> job() {
+    return new SynthJob();
+  }
+
+  @Override
+  protected SynthJob.Options options(ChorusConfig config) {
+    return new SynthJob.Options(params(config.synth), exportDir);
   }
 
   SynthParams params(SynthConfig d) {
