@@ -103,7 +103,7 @@ public final class Benchmarks {
       }
       if (jobs.contains("score")) {
         for (String name : sizes) {
-          score(tables, name, work, rows, log);
+          score(tables, config, name, work, rows, log);
         }
       }
       if (jobs.contains("prompts")) {
@@ -428,7 +428,7 @@ public final class Benchmarks {
    * the row id) written to input.responses, scored by a freshly initialised model of the default size (65,536
    * buckets x 16, hidden 16: the same work as a trained one), end to end (read, score, write derived.rm_scores).
    */
-  static void score(ChorusTables tables, String name, Path work, List<Row> rows, PrintStream log) throws IOException {
+  static void score(ChorusTables tables, ChorusConfig config, String name, Path work, List<Row> rows, PrintStream log) throws IOException {
     long n = rowsOf(name, "score", log, "1M", "10M");
     if (n < 0) {
       return;
@@ -453,7 +453,8 @@ public final class Benchmarks {
               spark.sparkContext().hadoopConfiguration());
     }
     for (int batch : new int[] {64, 256, 1024}) {
-      org.chorus.reward.ScoreJob.Result r = org.chorus.reward.ScoreJob.run(tables, modelDir, dataset, "cpu", batch, 512);
+      org.chorus.reward.ScoreJob.Result r = job(tables, config, new org.chorus.reward.ScoreJob(),
+          org.chorus.reward.ScoreJob.Options.of(modelDir, dataset).withDevice("cpu").withBatchSize(batch));
       rows.add(new Row("score --batch-size " + batch, name, "12-word responses; model 65,536 x 16, hidden 16; CPU, "
           + "read + score + write", r.responses(), r.seconds()));
       log.printf("score %s batch %d: %.1f s%n", name, batch, r.seconds());

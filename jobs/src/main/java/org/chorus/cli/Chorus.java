@@ -12,6 +12,7 @@ import org.chorus.core.job.CommandEnvironment;
 import org.chorus.ingest.IngestCommand;
 import org.chorus.aggregate.AggregateCommand;
 import org.chorus.opinions.OpinionsCommand;
+import org.chorus.reward.ScoreCommand;
 import org.chorus.synth.SynthCommand;
 import org.chorus.policy.PolicyCommand;
 import org.chorus.panel.PanelCommand;

@@ -109,7 +109,7 @@ final class DemoCommand extends BaseCommand {
             "held-out accuracy %.3f (95%% %.3f-%.3f) vs length baseline %.3f", all.getDouble(4), all.getDouble(6),
             all.getDouble(7), all.getDouble(8)));
     out().println("9. score: every response of the dataset scored on the executors");
-    ScoreJob.Result scored = ScoreJob.run(tables(), modelDir, "demo", "auto", 256, 512);
+    ScoreJob.Result scored = run(new ScoreJob(), ScoreJob.Options.of(modelDir, "demo"));
     out().printf("  %,d responses in %.1f s%n", scored.responses(), scored.seconds());
     out().println("10. shards: Parquet training shards with a manifest and a dataset card");
     String shardsDir = outDir.resolve("shards").toAbsolutePath().toString();

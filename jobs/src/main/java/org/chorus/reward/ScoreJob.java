@@ -2,6 +2,8 @@ package org.chorus.reward;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -12,6 +14,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
 import org.chorus.core.ChorusException;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
@@ -22,7 +29,7 @@ import org.chorus.core.tables.WriteResult;
  * {@code chorus score}: every (prompt, response) of a dataset scored by a reward model on the executors, in batches
  * ({@link Scoring}), into derived.rm_scores.
  */
-public final class ScoreJob {
+public final class ScoreJob implements Job<ScoreJob.Options, ScoreJob.Result> {
   public static final TableSpec SCORES = new TableSpec("derived.rm_scores", new StructType()
       .add("dataset_id", DataTypes.StringType, false)
       .add("model_id", DataTypes.StringType, false)
@@ -32,17 +39,81 @@ public final class ScoreJob {
       "dataset_id", List.of("dataset_id", "model_id"), List.of("dataset_id", "model_id", "response_id"), Map.of(),
       "A reward model's score of every response of a dataset (higher is preferred).");
 
-  private ScoreJob() {}
+  /**
+   * @param device auto (the GPU Spark assigned the task, else CPU), cpu or gpu
+   * @param maxLength tokens per (prompt, response) for TorchScript models with a tokenizer.json
+   */
+  public record Options(String model, String dataset, String device, int batchSize, int maxLength)
+      implements JobOptions {
+    /** Device auto, batches of 256, 512 tokens. */
+    public static Options of(String model, String dataset) {
+      return new Options(model, dataset, "auto", 256, 512);
+    }
 
-  public record Result(String modelId, long responses, WriteResult write, double seconds) {}
+    public Options withDevice(String d) {
+      return new Options(model, dataset, d, batchSize, maxLength);
+    }
 
-  /** @param maxLength tokens per (prompt, response) for TorchScript models with a tokenizer.json */
-  public static Result run(ChorusTables tables, String modelDir, String dataset, String device, int batchSize,
-      int maxLength) {
-    ChorusException.checkUsage(List.of("auto", "cpu", "gpu").contains(device), "--device must be auto, cpu or gpu");
-    ChorusException.checkUsage(batchSize > 0, "--batch-size must be positive");
+    public Options withBatchSize(int n) {
+      return new Options(model, dataset, device, n, maxLength);
+    }
+
+    public Options withMaxLength(int n) {
+      return new Options(model, dataset, device, batchSize, n);
+    }
+
+    @Override
+    public String scope() {
+      return dataset;
+    }
+
+    @Override
+    public List<String> problems() {
+      return new Checks().id(model, "--model").id(dataset, "--dataset")
+          .oneOf(device, List.of("auto", "cpu", "gpu"), "--device")
+          .atLeast(batchSize, 1, "--batch-size").atLeast(maxLength, 1, "--max-length").problems();
+    }
+  }
+
+  public record Result(String dataset, String modelId, long responses, WriteResult write, double seconds)
+      implements JobResult {
+    @Override
+    public List<WriteResult> writes() {
+      return List.of(write);
+    }
+
+    @Override
+    public Map<String, Object> figures() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("model_id", modelId);
+      f.put("responses", responses);
+      f.put("rows_per_second", responses / seconds);
+      return f;
+    }
+
+    @Override
+    public void print(PrintStream out) {
+      out.printf("score %s with model %s: %,d responses in %.1f s (%,.0f rows/s)%n", dataset, modelId, responses,
+          seconds, responses / seconds);
+      out.println("  " + write);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "score";
+  }
+
+  @Override
+  public Result run(JobContext job, Options o) {
+    ChorusTables tables = job.tables();
+    String modelDir = o.model();
+    String dataset = o.dataset();
+    String device = o.device();
+    int batchSize = o.batchSize();
+    int maxLength = o.maxLength();
     SparkSession spark = tables.spark();
-    RunContext run = new RunContext("score", dataset);
+    RunContext run = job.run();
     ScoreSource source = ScoreSource.of(modelDir, JavaSparkContext.fromSparkContext(spark.sparkContext()), maxLength);
     run.recordSource(modelDir);
     run.recordParameter("model_id", source.modelId());
@@ -67,6 +138,6 @@ public final class ScoreJob {
     WriteResult w = tables.replaceWhere(run, SCORES, spark.createDataFrame(scored, SCORES.schema()),
         col("dataset_id").equalTo(dataset).and(col("model_id").equalTo(id)));
     source.release();
-    return new Result(id, w.addedRecords(), w, (System.nanoTime() - t0) / 1e9);
+    return new Result(dataset, id, w.addedRecords(), w, (System.nanoTime() - t0) / 1e9);
   }
 }

@@ -173,4 +173,72 @@ class CliTest extends SparkTestBase {
     assertThat(render.pageRequests()).isEmpty();
     assertThat(java.nio.file.Path.of("target/report-screenshot.png")).isNotEmptyFile();
   }
+
+  @Test
+  void schedulersGetOneJsonObjectAndARetryUnderTheSameRunIdCommitsNothing() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    String[] ingest = {"--output", "json", "--run-id", "manual__2026-12-03T10:00:00+00:00", "ingest", "polis",
+        "--input", export.toString(), "--conversation", "j1"};
+    CliRun first = chorus(ingest);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out().trim().split("\n")).hasSize(1);
+    JsonNode a = json.readTree(first.out());
+    assertThat(a.get("job").asText()).isEqualTo("ingest polis");
+    assertThat(a.get("status").asText()).isEqualTo("ok");
+    assertThat(a.get("run_id").asText()).isEqualTo("manual__2026-12-03T10:00:00+00:00");
+    assertThat(a.get("figures").get("read").asLong())
+        .isEqualTo(a.get("figures").get("accepted").asLong() + a.get("figures").get("quarantined").asLong());
+    // the JSON's snapshot ids are those ./chorus tables shows, and each commit carries the run id
+    java.util.Map<String, Long> listed = new java.util.HashMap<>();
+    for (String line : chorus("tables", "--format", "json").out().trim().split("\n")) {
+      JsonNode t = json.readTree(line);
+      listed.put(t.get("table").asText(), t.get("snapshot_id").asLong());
+    }
+    assertThat(a.get("tables")).hasSize(4);
+    for (JsonNode t : a.get("tables")) {
+      assertThat(listed.get(t.get("table").asText())).isEqualTo(t.get("snapshot_id").asLong());
+      assertThat(tables.load(t.get("table").asText()).currentSnapshot().summary())
+          .containsEntry("chorus.run-id", "manual__2026-12-03T10:00:00+00:00");
+    }
+    long runsSnapshot = tables.load("derived.job_runs").currentSnapshot().snapshotId();
+
+    CliRun retry = chorus(ingest);
+    assertThat(retry.exitCode()).as(retry.err()).isZero();
+    JsonNode b = json.readTree(retry.out());
+    assertThat(b.get("status").asText()).isEqualTo("noop");
+    assertThat(b.get("tables")).isEqualTo(a.get("tables"));
+    for (JsonNode t : a.get("tables")) {
+      assertThat(tables.load(t.get("table").asText()).currentSnapshot().snapshotId())
+          .isEqualTo(t.get("snapshot_id").asLong());
+    }
+    assertThat(tables.load("derived.job_runs").currentSnapshot().snapshotId()).isEqualTo(runsSnapshot);
+
+    // a job reading tables: a retry is a no-op while its inputs are unchanged, and runs again once they change
+    String[] opinions = {"--run-id", "op-1", "opinions", "--conversation", "j1", "--method", "polis"};
+    JsonNode o1 = json.readTree(chorus(concat(new String[] {"--output", "json"}, opinions)).out());
+    assertThat(o1.get("status").asText()).isEqualTo("ok");
+    assertThat(o1.get("figures").get("statements").asInt()).isEqualTo(40);
+    CliRun human = chorus(opinions);
+    assertThat(human.exitCode()).as(human.err()).isZero();
+    assertThat(human.out()).contains("opinions: run 'op-1' already completed at").contains("nothing committed");
+    assertThat(tables.load("derived.statement_stats").currentSnapshot().snapshotId())
+        .isEqualTo(o1.get("tables").get(1).get("snapshot_id").asLong());
+    CliRun otherOptions = chorus("--run-id", "op-1", "opinions", "--conversation", "j1", "--method", "polis",
+        "--max-groups", "3");
+    assertThat(otherOptions.exitCode()).isEqualTo(2);
+    assertThat(otherOptions.err()).contains("run id 'op-1' already ran opinions with other options");
+    assertThat(chorus("ingest", "polis", "--input", export.toString(), "--conversation", "j1").exitCode()).isZero();
+    JsonNode o2 = json.readTree(chorus(concat(new String[] {"--output", "json"}, opinions)).out());
+    assertThat(o2.get("status").asText()).isEqualTo("ok");
+    assertThat(o2.get("tables").get(1).get("snapshot_id").asLong())
+        .isNotEqualTo(o1.get("tables").get(1).get("snapshot_id").asLong());
+    assertThat(count("SELECT count(*) FROM derived.job_runs WHERE job = 'opinions' AND run_id = 'op-1'"))
+        .isEqualTo(2);
+  }
+
+  static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

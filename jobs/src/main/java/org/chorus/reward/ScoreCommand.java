@@ -1,13 +1,15 @@
-package org.chorus.cli;
+package org.chorus.reward;
 
-import org.chorus.reward.ScoreJob;
+import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code chorus score}: every response of a dataset scored by a reward model, on the executors. */
 @Command(name = "score", description = "Score every (prompt, response) of a dataset with a reward model "
     + "(derived.rm_scores).")
-final class ScoreCommand extends BaseCommand {
+public final class ScoreCommand extends JobCommand<ScoreJob.Options, ScoreJob.Result> {
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "a directory from chorus reward train, or your own model.pt (TorchScript: input_ids, "
           + "attention_mask -> one score per row) or model.onnx (ONNX, inputs by name: input_ids, attention_mask, "
@@ -28,11 +30,12 @@ final class ScoreCommand extends BaseCommand {
   int maxLength;
 
   @Override
-  public Integer call() {
-    ScoreJob.Result r = ScoreJob.run(tables(), model, dataset, device, batchSize, maxLength);
-    out().printf("score %s with model %s: %,d responses in %.1f s (%,.0f rows/s)%n", dataset, r.modelId(),
-        r.responses(), r.seconds(), r.responses() / r.seconds());
-    out().println("  " + r.write());
-    return 0;
+  protected Job<ScoreJob.Options, ScoreJob.Result> job() {
+    return new ScoreJob();
+  }
+
+  @Override
+  protected ScoreJob.Options options(ChorusConfig config) {
+    return ScoreJob.Options.of(model, dataset).withDevice(device).withBatchSize(batchSize).withMaxLength(maxLength);
   }
 }
