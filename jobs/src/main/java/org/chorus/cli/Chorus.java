@@ -11,6 +11,7 @@ import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.job.CommandEnvironment;
 import org.chorus.ingest.IngestCommand;
 import org.chorus.aggregate.AggregateCommand;
+import org.chorus.forget.ForgetCommand;
 import org.chorus.opinions.OpinionsCommand;
 import org.chorus.reward.ScoreCommand;
 import org.chorus.synth.SynthCommand;

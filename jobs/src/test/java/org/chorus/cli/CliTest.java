@@ -194,7 +194,7 @@ class CliTest extends SparkTestBase {
       JsonNode t = json.readTree(line);
       listed.put(t.get("table").asText(), t.get("snapshot_id").asLong());
     }
-    assertThat(a.get("tables")).hasSize(4);
+    assertThat(a.get("tables")).hasSize(5);
     for (JsonNode t : a.get("tables")) {
       assertThat(listed.get(t.get("table").asText())).isEqualTo(t.get("snapshot_id").asLong());
       assertThat(tables.load(t.get("table").asText()).currentSnapshot().summary())
