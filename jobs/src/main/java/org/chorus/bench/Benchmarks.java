@@ -98,7 +98,7 @@ public final class Benchmarks {
       }
       if (jobs.contains("shards")) {
         for (String name : sizes) {
-          shards(tables, name, work, rows, log);
+          shards(tables, config, name, work, rows, log);
         }
       }
       if (jobs.contains("score")) {
@@ -357,7 +357,7 @@ public final class Benchmarks {
    * prompts (half of them the dataset's own prompts, half new) to exclude: labels, dedup, exact and MinHash
    * decontamination, split, sorted shards of 100,000 rows, checksums.
    */
-  static void shards(ChorusTables tables, String name, Path work, List<Row> rows, PrintStream log)
+  static void shards(ChorusTables tables, ChorusConfig config, String name, Path work, List<Row> rows, PrintStream log)
       throws IOException {
     long n = rowsOf(name, "shards", log, "1M", "10M");
     if (n < 0) {
@@ -377,13 +377,13 @@ public final class Benchmarks {
     }
     java.nio.file.Files.writeString(eval, jsonl);
     long t = System.nanoTime();
-    org.chorus.shards.ShardsJob.Result r = org.chorus.shards.ShardsJob.run(tables, dataset,
-        work.resolve("shards-" + name).toString(), new org.chorus.shards.ShardsJob.Options(null,
-            List.of(eval.toString()), 0.8, 100_000, org.chorus.reward.RewardJob.Split.DEFAULT, null));
+    org.chorus.shards.ShardsJob.Result r = job(tables, config, new org.chorus.shards.ShardsJob(),
+        org.chorus.shards.ShardsJob.Options.of(dataset, work.resolve("shards-" + name).toString())
+            .withExclude(List.of(eval.toString()), 0.8));
     double sec = (System.nanoTime() - t) / 1e9;
     rows.add(new Row("shards", name, String.format(Locale.ROOT, "%,d prompts x 10 responses -> %,d pairs; %,d "
         + "excluded (10,000 eval prompts); %s rows in %s files", prompts, r.pairs(), r.excludedExact()
-        + r.excludedNear(), r.rows(), r.files()), n, sec));
+        + r.excludedNear(), r.rows(), r.shardFiles()), n, sec));
     log.printf("shards %s: %.1f s%n", name, sec);
     spark.sql("DELETE FROM input.comparisons WHERE dataset_id = '" + dataset + "'");
   }

@@ -41,9 +41,13 @@ abstract class BaseCommand implements Callable<Integer> {
     return root().tables();
   }
 
-  /** Runs a job the one way every caller does (validated options, run log), its progress on stdout. */
+  /** Runs a job the one way every caller does (validated options, run log), its progress to the log file. */
   <O extends JobOptions, R extends JobResult> R run(Job<O, R> job, O options) {
-    return JobRunner.run(job, options, tables(), config(), null, Progress.to(out())).result();
+    return run(Progress.log(), job, options);
+  }
+
+  <O extends JobOptions, R extends JobResult> R run(Progress progress, Job<O, R> job, O options) {
+    return JobRunner.run(job, options, tables(), config(), null, progress).result();
   }
 
   PrintStream out() {

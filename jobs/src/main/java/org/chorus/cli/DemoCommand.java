@@ -1,5 +1,6 @@
 package org.chorus.cli;
 
+import org.chorus.preferences.PromptSplit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import org.chorus.aggregate.AggregateJob;
+import org.chorus.core.job.Progress;
 import org.chorus.aggregate.Election;
 import org.chorus.core.config.SynthConfig;
 import org.chorus.ingest.IngestReport;
@@ -22,6 +24,7 @@ import org.chorus.prompts.PromptsJob;
 import org.chorus.report.ReportJob;
 import org.chorus.reward.HashedFeatures;
 import org.chorus.reward.RewardJob;
+import org.chorus.reward.RewardTrainJob;
 import org.chorus.reward.RewardNet;
 import org.chorus.reward.ScoreJob;
 import org.chorus.shards.ShardsJob;
@@ -52,12 +55,12 @@ final class DemoCommand extends BaseCommand {
         d.responsesPerPrompt, d.prompts, d.topics, d.seed);
     String export = outDir.resolve("polis-export").toAbsolutePath().toString();
     out().println("1. synth: a synthetic deliberation with known groups, comparisons and prompts");
-    run(new SynthJob(), new SynthJob.Options(params, export));
+    run(Progress.to(out()), new SynthJob(), new SynthJob.Options(params, export));
     out().println("2. ingest polis: the same conversation read back from its Polis export");
     IngestReport report = run(new PolisIngest(), new PolisIngest.Options(export, "demo-polis"));
     report.print(out());
     out().println("3. opinions: groups (latent classes), consensus, representativeness, bridging, routing");
-    OpinionsJob.Result opinions = run(new OpinionsJob(), OpinionsJob.Options.of("demo", OpinionsConfig.from(config()))
+    OpinionsJob.Result opinions = run(Progress.to(out()), new OpinionsJob(), OpinionsJob.Options.of("demo", OpinionsConfig.from(config()))
         .withGroups(OpinionsJob.Groups.computed).withMethod(OpinionsJob.Method.latent).withSeed(d.seed));
     out().printf("  %,d participants (%,d in conversation), groups %s; Polis consensus %s; bridging %s%n",
         opinions.participants(), opinions.inConversation(), opinions.groupSizes(), opinions.consensusAgree(),
@@ -101,8 +104,8 @@ final class DemoCommand extends BaseCommand {
         policy.outDir());
     out().println("8. reward train: a reward model from the comparisons' majority labels (DJL, PyTorch, CPU)");
     String modelDir = outDir.resolve("reward-model").toAbsolutePath().toString();
-    RewardJob.TrainResult rm = RewardJob.train(tables(), "demo", modelDir, new RewardJob.TrainOptions(null, null,
-        HashedFeatures.DEFAULT, 16, 16, RewardNet.Training.DEFAULT, RewardJob.Split.DEFAULT, 10, 100), m -> { });
+    RewardJob.TrainResult rm = run(new RewardTrainJob(), RewardTrainJob.Options.of("demo", modelDir)
+        .with(RewardJob.TrainOptions.DEFAULT.withBootstrap(100)));
     Row all = rm.eval().stream().filter(r -> r.getString(3).equals("all")).findFirst().orElse(null);
     out().printf("  model %s: %,d training pairs; %s%n", rm.model().modelId(), rm.trainPairs(), all == null
         ? "no held-out comparison to evaluate on" : String.format(java.util.Locale.ROOT,
@@ -113,8 +116,7 @@ final class DemoCommand extends BaseCommand {
     out().printf("  %,d responses in %.1f s%n", scored.responses(), scored.seconds());
     out().println("10. shards: Parquet training shards with a manifest and a dataset card");
     String shardsDir = outDir.resolve("shards").toAbsolutePath().toString();
-    ShardsJob.Result shards = ShardsJob.run(tables(), "demo", shardsDir, new ShardsJob.Options(null, List.of(), 0.8,
-        100_000, RewardJob.Split.DEFAULT, modelDir));
+    ShardsJob.Result shards = run(new ShardsJob(), ShardsJob.Options.of("demo", shardsDir).withScoresOf(modelDir));
     out().printf("  %,d labelled pairs -> %s rows; %s%n", shards.pairs(), shards.rows(), shards.manifest());
     out().println("11. prompts: duplicates, topics and policy coverage of the prompt corpus; boundary cases");
     PromptsJob.Result corpus = PromptsJob.run(tables(), new PromptsJob.Options("demo-prompts", d.topics,

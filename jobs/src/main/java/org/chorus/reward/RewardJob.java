@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -22,13 +24,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobResult;
 import org.chorus.core.ChorusException;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSpec;
 import org.chorus.core.tables.WriteResult;
 import org.chorus.math.PoissonBootstrap;
-import org.chorus.shards.PreferencePairs;
+import org.chorus.preferences.PreferencePairs;
+import org.chorus.preferences.PromptSplit;
 import scala.Tuple2;
 
 /**
@@ -54,29 +60,137 @@ public final class RewardJob {
 
   private RewardJob() {}
 
-  /** The split of a prompt: test when murmur3_x86_32(prompt_id, seed) mod 100 is below the test percentage. */
-  public record Split(int testPercent, int seed) implements java.io.Serializable {
-    public static final Split DEFAULT = new Split(20, 17);
-
-    public boolean isTest(String promptId) {
-      byte[] b = promptId.getBytes(StandardCharsets.UTF_8);
-      return Math.floorMod(MurmurHash3.hash32x86(b, 0, b.length, seed), 100) < testPercent;
-    }
-  }
-
   /**
    * How to train. {@code validationPercent} of the training prompts (by a second prompt hash) choose the number of
    * epochs: a first run stops once their loss has not improved for {@link #PATIENCE} epochs, and the model is then
    * trained afresh on every training pair for the best run's epochs. 0 trains {@code training.epochs()} epochs.
    */
   public record TrainOptions(String method, String group, HashedFeatures features, int dim, int hidden,
-      RewardNet.Training training, Split split, int validationPercent, int bootstrap) {}
+      RewardNet.Training training, PromptSplit split, int validationPercent, int bootstrap) {
+    /** The raw comparisons' majority, 16-dimensional embeddings and 16 hidden units, 10% validation, 200 replicates. */
+    public static final TrainOptions DEFAULT = new TrainOptions(null, null, HashedFeatures.DEFAULT, 16, 16,
+        RewardNet.Training.DEFAULT, PromptSplit.DEFAULT, 10, 200);
+
+    /** Labels of an aggregation method (null: the raw majority), for one group (null: every group). */
+    public TrainOptions withLabels(String m, String g) {
+      return new TrainOptions(m, g, features, dim, hidden, training, split, validationPercent, bootstrap);
+    }
+
+    public TrainOptions withNetwork(HashedFeatures f, int d, int h) {
+      return new TrainOptions(method, group, f, d, h, training, split, validationPercent, bootstrap);
+    }
+
+    public TrainOptions withTraining(RewardNet.Training t) {
+      return new TrainOptions(method, group, features, dim, hidden, t, split, validationPercent, bootstrap);
+    }
+
+    public TrainOptions withSplit(PromptSplit s) {
+      return new TrainOptions(method, group, features, dim, hidden, training, s, validationPercent, bootstrap);
+    }
+
+    public TrainOptions withValidationPercent(int p) {
+      return new TrainOptions(method, group, features, dim, hidden, training, split, p, bootstrap);
+    }
+
+    public TrainOptions withBootstrap(int b) {
+      return new TrainOptions(method, group, features, dim, hidden, training, split, validationPercent, b);
+    }
+
+    List<String> problems() {
+      return new Checks().require(training.epochs() > 0 && training.batchSize() > 0,
+              "--epochs and --batch-size must be positive, got %d and %d", training.epochs(), training.batchSize())
+          .require(validationPercent >= 0 && validationPercent < 100, "--validation-percent must be in [0, 100), got %d",
+              validationPercent)
+          .require(split.testPercent() > 0 && split.testPercent() < 100, "--test-percent must be in (0, 100), got %d",
+              split.testPercent())
+          .atLeast(dim, 1, "--dim").atLeast(hidden, 1, "--hidden").atLeast(bootstrap, 0, "--bootstrap")
+          .require(features.buckets() > 0 && features.maxNgram() >= 1, "--buckets and --ngrams must be positive")
+          .problems();
+    }
+  }
 
   /** Epochs without a better validation loss before the first run stops. */
   static final int PATIENCE = 3;
 
-  public record TrainResult(RewardModel model, long trainPairs, long testPairs, List<Double> losses,
-      List<Row> eval, WriteResult write) {}
+  public record TrainResult(String dataset, String outDir, RewardModel model, long trainPairs, long testPairs,
+      List<Double> losses, List<Row> eval, WriteResult write) implements JobResult {
+    @Override
+    public List<WriteResult> writes() {
+      return List.of(write);
+    }
+
+    @Override
+    public List<String> files() {
+      return List.of(outDir);
+    }
+
+    @Override
+    public Map<String, Object> figures() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("model_id", model.modelId());
+      f.put("train_pairs", trainPairs);
+      f.put("test_pairs", testPairs);
+      f.put("losses", losses);
+      f.put("accuracy", accuracyFigures(eval));
+      return f;
+    }
+
+    @Override
+    public void print(PrintStream out) {
+      out.printf("reward model %s: %,d training pairs, %,d held-out pairs; written to %s%n", model.modelId(),
+          trainPairs, testPairs, outDir);
+      printEval(out, eval);
+      out.println("  " + write);
+    }
+  }
+
+  /** A model's accuracy rows (derived.rm_eval) on one dataset and split. */
+  public record EvalResult(String dataset, String modelId, List<Row> rows, WriteResult write) implements JobResult {
+    @Override
+    public List<WriteResult> writes() {
+      return List.of(write);
+    }
+
+    @Override
+    public Map<String, Object> figures() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("model_id", modelId);
+      f.put("accuracy", accuracyFigures(rows));
+      return f;
+    }
+
+    @Override
+    public void print(PrintStream out) {
+      out.printf("reward model %s on %s:%n", modelId, dataset);
+      printEval(out, rows);
+    }
+  }
+
+  /** Per split and group: accuracy, n, interval and the length baseline of derived.rm_eval rows. */
+  static List<Map<String, Object>> accuracyFigures(List<Row> rows) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Row r : rows) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("split", r.getString(2));
+      m.put("group", r.getString(3));
+      m.put("accuracy", r.isNullAt(4) ? null : r.getDouble(4));
+      m.put("n", r.getLong(5));
+      m.put("ci_low", r.isNullAt(6) ? null : r.getDouble(6));
+      m.put("ci_high", r.isNullAt(7) ? null : r.getDouble(7));
+      m.put("length_baseline", r.isNullAt(8) ? null : r.getDouble(8));
+      out.add(m);
+    }
+    return out;
+  }
+
+  static void printEval(PrintStream out, List<Row> rows) {
+    out.printf("  %-12s %-10s %9s %17s %9s%n", "split", "group", "accuracy", "95% interval", "length");
+    for (Row r : rows) {
+      out.printf("  %-12s %-10s %9.4f %8s-%-8s %9.4f  (n = %,d)%n", r.getString(2), r.getString(3), r.getDouble(4),
+          r.isNullAt(6) ? "" : String.format("%.4f", r.getDouble(6)),
+          r.isNullAt(7) ? "" : String.format("%.4f", r.getDouble(7)), r.getDouble(8), r.getLong(5));
+    }
+  }
 
   /** Labelled pairs (prompt_id, chosen, rejected) of the dataset: by method's labels, for one group or all. */
   static Dataset<Row> labels(ChorusTables tables, RunContext run, String dataset, String method, String group) {
@@ -110,20 +224,16 @@ public final class RewardJob {
     return new EpochChoice(best[0], loss);
   }
 
-  public static TrainResult train(ChorusTables tables, String dataset, String outDir, TrainOptions o,
-      Consumer<String> progress) {
-    ChorusException.checkUsage(dataset != null && !dataset.isBlank(), "--dataset must not be empty");
-    ChorusException.checkUsage(o.training().epochs() > 0 && o.training().batchSize() > 0,
-        "--epochs and --batch-size must be positive");
-    RunContext run = new RunContext("reward train", dataset);
+  static TrainResult train(JobContext job, String dataset, String outDir, TrainOptions o) {
+    ChorusTables tables = job.tables();
+    Consumer<String> progress = job.progress()::step;
+    RunContext run = job.run();
     HashedFeatures f = o.features();
-    Split split = o.split();
+    PromptSplit split = o.split();
     // features are hashed on the executors; only the training pairs' bucket ids come back to the driver (training
     // runs in one process), the held-out pairs are only counted
     org.apache.spark.util.LongAccumulator held = tables.spark().sparkContext().longAccumulator("held-out pairs");
-    ChorusException.checkUsage(o.validationPercent() >= 0 && o.validationPercent() < 100,
-        "--validation-percent must be in [0, 100)");
-    Split validation = new Split(o.validationPercent(), split.seed() + 1);
+    PromptSplit validation = new PromptSplit(o.validationPercent(), split.seed() + 1);
     List<Tuple2<Boolean, Tuple2<long[], long[]>>> train = labels(tables, run, dataset, o.method(), o.group())
         .javaRDD()
         .filter(r -> {
@@ -216,7 +326,7 @@ public final class RewardJob {
     } catch (IOException ex) {
       throw ChorusException.badInput("cannot write the model to %s: %s", outDir, ex.getMessage());
     }
-    return new TrainResult(model, trainPairs.size(), testPairs, losses, eval, write);
+    return new TrainResult(dataset, outDir, model, trainPairs.size(), testPairs, losses, eval, write);
   }
 
   /**
@@ -224,9 +334,8 @@ public final class RewardJob {
    * the chosen response scores higher, 0.5 on equal scores; ties in the data are left out. One pass: every
    * comparison adds to its group and to 'all', with its Poisson multiplicities for the bootstrap replicates.
    */
-  public static List<Row> evaluate(ChorusTables tables, RunContext run, ScoreSource source, Split s, String dataset,
+  public static List<Row> evaluate(ChorusTables tables, RunContext run, ScoreSource source, PromptSplit s, String dataset,
       String split, int bootstrap, String device) {
-    ChorusException.checkUsage(List.of("test", "train", "all").contains(split), "--split must be test, train or all");
     Dataset<Row> cmp = tables.read(run, "input.comparisons").filter(col("dataset_id").equalTo(dataset)
         .and(col("choice").isin("a", "b")))
         .select(col("comparison_id"), col("prompt_id"), coalesce(col("rater_group"), col("objective")).as("g"),
@@ -293,9 +402,9 @@ public final class RewardJob {
     return rows;
   }
 
-  static Split splitOf(RewardModel model) {
+  static PromptSplit splitOf(RewardModel model) {
     var sp = model.config().path("training").path("split");
-    return sp.isMissingNode() ? Split.DEFAULT : new Split(sp.path("test_percent").asInt(), sp.path("seed").asInt());
+    return sp.isMissingNode() ? PromptSplit.DEFAULT : new PromptSplit(sp.path("test_percent").asInt(), sp.path("seed").asInt());
   }
 
   static WriteResult writeEval(ChorusTables tables, RunContext run, String dataset, String modelId, String split,
@@ -308,19 +417,20 @@ public final class RewardJob {
    * {@code chorus reward eval}: a model's accuracy on a dataset's comparisons, written to derived.rm_eval. The split
    * is the model's own (a user's TorchScript model: the default rule).
    */
-  public static List<Row> eval(ChorusTables tables, String modelDir, String dataset, String split, int bootstrap,
+  static EvalResult eval(JobContext job, String modelDir, String dataset, String split, int bootstrap,
       String device, int maxLength) {
-    RunContext run = new RunContext("reward eval", dataset);
+    ChorusTables tables = job.tables();
+    RunContext run = job.run();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(tables.spark().sparkContext());
     ScoreSource source = ScoreSource.of(modelDir, jsc, maxLength);
-    Split s = source instanceof ScoreSource.ChorusSource
-        ? splitOf(RewardModel.load(modelDir, jsc.hadoopConfiguration())) : Split.DEFAULT;
+    PromptSplit s = source instanceof ScoreSource.ChorusSource
+        ? splitOf(RewardModel.load(modelDir, jsc.hadoopConfiguration())) : PromptSplit.DEFAULT;
     List<Row> rows = evaluate(tables, run, source, s, dataset, split, bootstrap, device);
     source.release();
     if (rows.isEmpty()) {
       throw ChorusException.badInput("dataset '%s' has no comparison in the %s split", dataset, split);
     }
-    writeEval(tables, run, dataset, source.modelId(), split, rows);
-    return rows;
+    WriteResult write = writeEval(tables, run, dataset, source.modelId(), split, rows);
+    return new EvalResult(dataset, source.modelId(), rows, write);
   }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.chorus.core.ChorusException;
+import org.chorus.core.io.ModelIds;
 
 /**
  * A user's reward model with a Hugging Face {@code tokenizer.json}: {@code model.pt} (TorchScript, run by DJL's PyTorch
@@ -57,21 +58,12 @@ record UserModelSource(String dir, Format format, String modelId, int maxLength)
   }
 
   static UserModelSource of(String dir, Format format, int maxLength) {
-    Path local = Paths.get(dir.startsWith("file:") ? java.net.URI.create(dir).getPath() : dir);
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String f : List.of(format.file, "tokenizer.json")) {
-        try (InputStream in = Files.newInputStream(local.resolve(f))) {
-          sha.update(in.readAllBytes());
-        }
-      }
-      return new UserModelSource(local.toAbsolutePath().toString(), format,
-          HexFormat.of().formatHex(sha.digest()).substring(0, 16), maxLength);
-    } catch (IOException | java.security.NoSuchAlgorithmException e) {
-      throw ChorusException.badInput("cannot read %s model %s (a local or shared path): %s", format.label, dir,
-          e.getMessage());
-    }
+    Path local = Paths.get(dir.startsWith("file:") ? java.net.URI.create(dir).getPath() : dir).toAbsolutePath();
+    String id = ModelIds.contentHash(local.toString(), List.of(format.file, "tokenizer.json"),
+        new org.apache.hadoop.conf.Configuration());
+    return new UserModelSource(local.toString(), format, id, maxLength);
   }
+
 
   @Override
   public TaskScorer open(String device) {

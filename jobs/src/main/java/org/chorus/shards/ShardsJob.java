@@ -1,5 +1,6 @@
 package org.chorus.shards;
 
+import org.chorus.preferences.PromptSplit;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
@@ -12,6 +13,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import org.apache.spark.sql.Column;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,13 +40,18 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
+import org.chorus.core.io.ModelIds;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
+import org.chorus.core.tables.WriteResult;
 import org.chorus.core.ChorusException;
 import org.chorus.core.io.TextFiles;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
-import org.chorus.reward.RewardJob;
-import org.chorus.reward.ScoreSource;
-import org.chorus.reward.Scoring;
+import org.chorus.preferences.PreferencePairs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,35 +62,114 @@ import org.slf4j.LoggerFactory;
  * SHA-256, rows and row groups; splits; the Arrow schema; lineage; dedup and decontamination figures). Rows are in a
  * fixed order (prompt_id, chosen_id, rejected_id), so the same inputs give the same bytes.
  */
-public final class ShardsJob {
+public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(ShardsJob.class);
   static final String FORMAT = "chorus-preference-shards/1";
   static final List<String> COLUMNS = List.of("prompt", "chosen", "rejected", "margin", "weight", "method",
       "group_shares", "prompt_id", "chosen_id", "rejected_id", "rater_ids", "comparison_ids");
 
-  private ShardsJob() {}
 
   /**
    * @param method null: the comparisons' majority; "maxmin": pairs every group agrees on; else an aggregation
    *     method's labels
-   * @param model null, or a reward model directory whose scores of chosen and rejected are added
+   * @param exclude evaluation sets whose prompts must not appear
+   * @param model null, or a reward model directory: its scores of chosen and rejected, read from derived.rm_scores
+   *     (run {@code chorus score} with the model first), are added
    */
-  public record Options(String method, List<String> exclude, double nearThreshold, long shardRows,
-      RewardJob.Split split, String model) {}
+  public record Options(String dataset, String out, String method, List<String> exclude, double nearThreshold,
+      long shardRows, PromptSplit split, String model) implements JobOptions {
+    /** The majority labels, no exclusions, near threshold 0.8, 100,000 rows a shard, the default split, no scores. */
+    public static Options of(String dataset, String out) {
+      return new Options(dataset, out, null, List.of(), 0.8, 100_000, PromptSplit.DEFAULT, null);
+    }
+
+    public Options withMethod(String m) {
+      return new Options(dataset, out, m, exclude, nearThreshold, shardRows, split, model);
+    }
+
+    public Options withExclude(List<String> files, double threshold) {
+      return new Options(dataset, out, method, List.copyOf(files), threshold, shardRows, split, model);
+    }
+
+    public Options withShardRows(long n) {
+      return new Options(dataset, out, method, exclude, nearThreshold, n, split, model);
+    }
+
+    public Options withSplit(PromptSplit s) {
+      return new Options(dataset, out, method, exclude, nearThreshold, shardRows, s, model);
+    }
+
+    public Options withScoresOf(String modelDir) {
+      return new Options(dataset, out, method, exclude, nearThreshold, shardRows, split, modelDir);
+    }
+
+    @Override
+    public String scope() {
+      return dataset;
+    }
+
+    @Override
+    public List<String> problems() {
+      return new Checks().id(dataset, "--dataset").id(out, "--out").atLeast(shardRows, 1, "--shard-rows")
+          .require(nearThreshold > 0 && nearThreshold <= 1, "--near-threshold must be within (0, 1], got %s",
+              nearThreshold)
+          .require(split.testPercent() >= 0 && split.testPercent() < 100, "--test-percent must be in [0, 100), got %d",
+              split.testPercent())
+          .require(model == null || !model.isBlank(), "--model must not be empty").problems();
+    }
+  }
 
   /** What was written: per split rows and files, and the dedup and decontamination counts. */
-  public record Result(Map<String, Long> rows, Map<String, Integer> files, long pairs, long duplicates,
-      long excludedExact, long excludedNear, int evalPrompts, String manifest) {}
+  public record Result(String dataset, Map<String, Long> rows, Map<String, Integer> shardFiles, long pairs, long duplicates,
+      long excludedExact, long excludedNear, int evalPrompts, String manifest) implements JobResult {
+    @Override
+    public List<WriteResult> writes() {
+      return List.of();
+    }
 
-  public static Result run(ChorusTables tables, String dataset, String out, Options o) {
-    ChorusException.checkUsage(dataset != null && !dataset.isBlank(), "--dataset must not be empty");
-    ChorusException.checkUsage(o.shardRows() > 0, "--shard-rows must be positive");
-    ChorusException.checkUsage(o.nearThreshold() > 0 && o.nearThreshold() <= 1,
-        "--near-threshold must be within (0, 1]");
+    @Override
+    public List<String> files() {
+      return List.of(manifest);
+    }
+
+    @Override
+    public Map<String, Object> figures() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("pairs", pairs);
+      f.put("duplicates", duplicates);
+      f.put("excluded_exact", excludedExact);
+      f.put("excluded_near", excludedNear);
+      f.put("eval_prompts", evalPrompts);
+      f.put("rows", rows);
+      f.put("shard_files", shardFiles);
+      return f;
+    }
+
+    @Override
+    public void print(PrintStream out) {
+      out.printf("shards %s: %,d labelled pairs; %,d duplicates dropped; %,d exact and %,d near matches of %,d "
+          + "evaluation prompts dropped%n", dataset, pairs, duplicates, excludedExact, excludedNear, evalPrompts);
+      for (Map.Entry<String, Long> e : rows.entrySet()) {
+        out.printf("  %-5s %,d rows in %d files%n", e.getKey(), e.getValue(), shardFiles.get(e.getKey()));
+      }
+      out.println("  " + manifest);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "shards";
+  }
+
+  @Override
+  public Result run(JobContext job, Options o) {
+    ChorusTables tables = job.tables();
+    String dataset = o.dataset();
+    String out = o.out();
     SparkSession spark = tables.spark();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    RunContext run = new RunContext("shards", dataset);
+    RunContext run = job.run();
     String method = o.method() == null ? PreferencePairs.RAW : o.method();
 
     Dataset<Row> pairs = PreferencePairs.build(tables, run, dataset, o.method(), null);
@@ -89,7 +177,7 @@ public final class ShardsJob {
     Broadcast<Contamination> index = jsc.broadcast(new Contamination(evalPrompts, o.nearThreshold()));
     UDF1<String, String> matchFn = p -> index.value().match(p).name();
     UDF1<String, String> normFn = Contamination::normalise;
-    RewardJob.Split split = o.split();
+    PromptSplit split = o.split();
     UDF1<String, String> splitFn = id -> split.isTest(id) ? "test" : "train";
     var match = udf(matchFn, DataTypes.StringType);
     var norm = udf(normFn, DataTypes.StringType);
@@ -101,7 +189,7 @@ public final class ShardsJob {
             norm.apply(col("chosen")), norm.apply(col("rejected"))).orderBy("prompt_id", "chosen_id", "rejected_id")))
         .join(prompts(pairs, match, splitOf), "prompt_id")
         .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-    ScoreSource model = o.model() == null ? null : ScoreSource.of(o.model(), jsc, 512);
+    Scores model = o.model() == null ? null : Scores.of(tables, run, dataset, o.model());
     try {
       Row c = flagged.agg(org.apache.spark.sql.functions.count(lit(1)),
           org.apache.spark.sql.functions.sum(when(col("dup_rank").gt(1), 1L).otherwise(0L)),
@@ -173,16 +261,13 @@ public final class ShardsJob {
       TextFiles.write(out + "/README.md", card(dataset, method, rows, promptCounts, fileCounts, c, evalPrompts.size(),
           o, model), hadoop);
       LOG.info("shards {}: {} pairs, {} rows written to {}", dataset, total, rows, out);
-      return new Result(rows, fileCounts, total, c.getLong(1), c.getLong(2), c.getLong(3), evalPrompts.size(),
+      return new Result(dataset, rows, fileCounts, total, c.getLong(1), c.getLong(2), c.getLong(3), evalPrompts.size(),
           out + "/manifest.json");
     } catch (IOException e) {
       throw ChorusException.badInput("cannot write shards to %s: %s", out, e.getMessage());
     } finally {
       flagged.unpersist();
       index.destroy();
-      if (model != null) {
-        model.release();
-      }
     }
   }
 
@@ -199,7 +284,7 @@ public final class ShardsJob {
    * by the model (when given) once, on the way out. Returns the files' schema.
    */
   private static StructType writeSplit(Dataset<Row> part, String dir, long shardRows, int shards,
-      ScoreSource model) {
+      Scores model) {
     Dataset<Row> sorted = part.sort("prompt_id", "chosen_id", "rejected_id");
     StructType schema = sorted.schema().add("shard", DataTypes.IntegerType, false);
     JavaRDD<Row> numbered = sorted.javaRDD().zipWithIndex().map(t -> append(t._1(), (int) (t._2() / shardRows)));
@@ -213,16 +298,47 @@ public final class ShardsJob {
     return df.drop("shard").schema();
   }
 
-  private static Dataset<Row> withScores(Dataset<Row> kept, ScoreSource source) {
-    int prompt = List.of(kept.columns()).indexOf("prompt");
-    int chosen = List.of(kept.columns()).indexOf("chosen");
-    int rejected = List.of(kept.columns()).indexOf("rejected");
-    JavaRDD<Row> scored = kept.javaRDD().mapPartitions(rows -> Scoring.scorePartition(rows, source, "auto", 512,
-        r -> List.of(new String[] {r.getString(prompt), r.getString(chosen)},
-            new String[] {r.getString(prompt), r.getString(rejected)}), (r, s) -> append(r, s[0], s[1])));
+  /**
+   * The model's scores of chosen and rejected, joined from derived.rm_scores by response id; a pair whose response
+   * the model did not score is an error naming the command that scores them.
+   */
+  private static Dataset<Row> withScores(Dataset<Row> kept, Scores model) {
+    Dataset<Row> chosen = model.scores().select(col("response_id").as("_c"), col("score").as("chosen_score"));
+    Dataset<Row> rejected = model.scores().select(col("response_id").as("_r"), col("score").as("rejected_score"));
+    Dataset<Row> scored = kept.join(chosen, kept.col("chosen_id").equalTo(chosen.col("_c")), "left")
+        .join(rejected, kept.col("rejected_id").equalTo(rejected.col("_r")), "left").drop("_c", "_r");
+    long missing = scored.filter(col("chosen_score").isNull().or(col("rejected_score").isNull())).count();
+    if (missing > 0) {
+      throw ChorusException.badInput("%,d pairs have a response that model %s has not scored in derived.rm_scores: "
+          + "run chorus score --model %s --dataset %s first", missing, model.modelId(), model.dir(), model.dataset());
+    }
     StructType schema = kept.schema().add("chosen_score", DataTypes.FloatType, false)
         .add("rejected_score", DataTypes.FloatType, false);
-    return kept.sparkSession().createDataFrame(scored, schema);
+    List<Column> columns = new ArrayList<>();
+    for (String c : schema.fieldNames()) {
+      columns.add(col(c));
+    }
+    Dataset<Row> out = scored.select(columns.toArray(new Column[0]));
+    return out.sparkSession().createDataFrame(out.javaRDD(), schema);
+  }
+
+  /** A reward model's scores of the dataset's responses in derived.rm_scores (written by {@code chorus score}). */
+  record Scores(String dir, String modelId, String dataset, Dataset<Row> scores) {
+    static Scores of(ChorusTables tables, RunContext run, String dataset, String dir) {
+      String id = ModelIds.of(dir, tables.spark().sparkContext().hadoopConfiguration());
+      if (!tables.exists("derived.rm_scores")) {
+        throw ChorusException.badInput("no reward scores yet: run chorus score --model %s --dataset %s first", dir,
+            dataset);
+      }
+      Dataset<Row> rows = tables.read(run, "derived.rm_scores")
+          .filter(col("dataset_id").equalTo(dataset).and(col("model_id").equalTo(id)))
+          .select("response_id", "score");
+      if (rows.limit(1).isEmpty()) {
+        throw ChorusException.badInput("derived.rm_scores has no scores of model %s for dataset '%s': run chorus "
+            + "score --model %s --dataset %s first", id, dataset, dir, dataset);
+      }
+      return new Scores(dir, id, dataset, rows);
+    }
   }
 
   /** The row with {@code extra} values after its own. */
@@ -252,7 +368,7 @@ public final class ShardsJob {
 
   private static ObjectNode manifest(ObjectMapper mapper, String dataset, String method, Options o,
       List<ObjectNode> files, Map<String, Long> rows, Map<String, Long> prompts, Map<String, Integer> fileCounts,
-      StructType schema, ScoreSource model, RunContext run, long total, Row c, int evalPrompts) throws IOException {
+      StructType schema, Scores model, RunContext run, long total, Row c, int evalPrompts) throws IOException {
     ObjectNode m = mapper.createObjectNode();
     m.put("format", FORMAT);
     m.put("dataset_id", dataset);
@@ -308,7 +424,7 @@ public final class ShardsJob {
   }
 
   private static String card(String dataset, String method, Map<String, Long> rows, Map<String, Long> prompts,
-      Map<String, Integer> files, Row c, int evalPrompts, Options o, ScoreSource model) {
+      Map<String, Integer> files, Row c, int evalPrompts, Options o, Scores model) {
     StringBuilder s = new StringBuilder("---\nconfigs:\n- config_name: default\n  data_files:\n");
     for (String split : files.keySet()) {
       s.append("  - split: ").append(split).append("\n    path: data/").append(split).append("-*\n");

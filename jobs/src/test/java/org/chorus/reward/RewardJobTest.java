@@ -1,5 +1,6 @@
 package org.chorus.reward;
 
+import org.chorus.preferences.PromptSplit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,7 +55,7 @@ class RewardJobTest extends SparkTestBase {
     assertThat(Files.readString(dir.resolve("model_id")).trim()).isEqualTo(model.modelId());
     assertThat(dir.resolve("metrics.json")).exists();
     // prompts of the test split never appear in training
-    RewardJob.Split split = RewardJob.splitOf(model);
+    PromptSplit split = RewardJob.splitOf(model);
     List<WordPreferences.Comparison> test = new ArrayList<>();
     for (int i = 0; i < comparisons.size(); i++) {
       if (split.isTest("p" + (i / 4))) {

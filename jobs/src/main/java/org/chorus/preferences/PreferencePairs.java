@@ -1,4 +1,4 @@
-package org.chorus.shards;
+package org.chorus.preferences;
 
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;

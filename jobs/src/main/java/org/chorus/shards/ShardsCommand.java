@@ -1,16 +1,17 @@
-package org.chorus.cli;
+package org.chorus.shards;
 
 import java.util.List;
-import java.util.Map;
-import org.chorus.reward.RewardJob;
-import org.chorus.shards.ShardsJob;
+import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobCommand;
+import org.chorus.preferences.PromptSplit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code chorus shards}: preference pairs as Parquet training shards with a manifest and a dataset card. */
 @Command(name = "shards", description = "Write a dataset's preference pairs as Parquet training shards (Hugging Face "
     + "layout, manifest.json, README.md), decontaminated against evaluation sets.")
-final class ShardsCommand extends BaseCommand {
+public final class ShardsCommand extends JobCommand<ShardsJob.Options, ShardsJob.Result> {
   @Option(names = "--dataset", required = true, paramLabel = "ID") String dataset;
 
   @Option(names = "--out", required = true, paramLabel = "DIR") String out;
@@ -32,20 +33,19 @@ final class ShardsCommand extends BaseCommand {
 
   @Option(names = "--test-percent", defaultValue = "20", paramLabel = "P") int testPercent;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "add chosen_score and rejected_score from this model")
+  @Option(names = "--model", paramLabel = "DIR", description = "add chosen_score and rejected_score of this model from derived.rm_scores (run chorus score "
+          + "--model DIR --dataset ID first)")
   String model;
 
   @Override
-  public Integer call() {
-    ShardsJob.Result r = ShardsJob.run(tables(), dataset, out, new ShardsJob.Options(method, exclude, nearThreshold,
-        shardRows, new RewardJob.Split(testPercent, RewardJob.Split.DEFAULT.seed()), model));
-    out().printf("shards %s: %,d labelled pairs; %,d duplicates dropped; %,d exact and %,d near matches of %,d "
-        + "evaluation prompts dropped%n", dataset, r.pairs(), r.duplicates(), r.excludedExact(), r.excludedNear(),
-        r.evalPrompts());
-    for (Map.Entry<String, Long> e : r.rows().entrySet()) {
-      out().printf("  %-5s %,d rows in %d files%n", e.getKey(), e.getValue(), r.files().get(e.getKey()));
-    }
-    out().println("  " + r.manifest());
-    return 0;
+  protected Job<ShardsJob.Options, ShardsJob.Result> job() {
+    return new ShardsJob();
+  }
+
+  @Override
+  protected ShardsJob.Options options(ChorusConfig config) {
+    return ShardsJob.Options.of(dataset, out).withMethod(method).withExclude(exclude, nearThreshold)
+        .withShardRows(shardRows).withSplit(new PromptSplit(testPercent, PromptSplit.DEFAULT.seed()))
+        .withScoresOf(model);
   }
 }

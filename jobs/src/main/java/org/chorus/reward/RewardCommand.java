@@ -1,17 +1,17 @@
-package org.chorus.cli;
+package org.chorus.reward;
 
-import java.util.List;
-import org.apache.spark.sql.Row;
-import org.chorus.reward.HashedFeatures;
-import org.chorus.reward.RewardJob;
-import org.chorus.reward.RewardNet;
+import org.chorus.preferences.PromptSplit;
+import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobCommand;
+import org.chorus.preferences.PromptSplit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code chorus reward train|eval}. */
 @Command(name = "reward", description = "Train and evaluate reward models (DJL, PyTorch engine, CPU).",
     subcommands = {RewardCommand.Train.class, RewardCommand.Eval.class})
-final class RewardCommand implements Runnable {
+public final class RewardCommand implements Runnable {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this command's options and exit")
   boolean help;
 
@@ -20,18 +20,9 @@ final class RewardCommand implements Runnable {
     throw org.chorus.core.ChorusException.usage("chorus reward needs a subcommand: train or eval");
   }
 
-  static void printEval(java.io.PrintStream out, List<Row> rows) {
-    out.printf("  %-12s %-10s %9s %17s %9s%n", "split", "group", "accuracy", "95% interval", "length");
-    for (Row r : rows) {
-      out.printf("  %-12s %-10s %9.4f %8s-%-8s %9.4f  (n = %,d)%n", r.getString(2), r.getString(3), r.getDouble(4),
-          r.isNullAt(6) ? "" : String.format("%.4f", r.getDouble(6)),
-          r.isNullAt(7) ? "" : String.format("%.4f", r.getDouble(7)), r.getDouble(8), r.getLong(5));
-    }
-  }
-
   @Command(name = "train", description = "Train a reward model on a dataset's pair labels; evaluate on held-out "
       + "prompts (derived.rm_eval).")
-  static final class Train extends BaseCommand {
+  static final class Train extends JobCommand<RewardTrainJob.Options, RewardJob.TrainResult> {
     @Option(names = "--dataset", required = true, paramLabel = "ID")
     String dataset;
 
@@ -65,22 +56,23 @@ final class RewardCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "20261129", paramLabel = "S") long seed;
 
     @Override
-    public Integer call() {
-      RewardJob.TrainResult r = RewardJob.train(tables(), dataset, out, new RewardJob.TrainOptions(method, group,
-          new HashedFeatures(buckets, ngrams, HashedFeatures.DEFAULT.maxFeatures(), (int) seed), dim, hidden,
-          new RewardNet.Training(epochs, batchSize, learningRate, weightDecay, seed),
-          new RewardJob.Split(testPercent, RewardJob.Split.DEFAULT.seed()), validationPercent, bootstrap),
-          m -> out().println("  " + m));
-      out().printf("reward model %s: %,d training pairs, %,d held-out pairs; written to %s%n", r.model().modelId(),
-          r.trainPairs(), r.testPairs(), out);
-      printEval(out(), r.eval());
-      out().println("  " + r.write());
-      return 0;
+    protected Job<RewardTrainJob.Options, RewardJob.TrainResult> job() {
+      return new RewardTrainJob();
+    }
+
+    @Override
+    protected RewardTrainJob.Options options(ChorusConfig config) {
+      return RewardTrainJob.Options.of(dataset, out).with(RewardJob.TrainOptions.DEFAULT.withLabels(method, group)
+          .withNetwork(new HashedFeatures(buckets, ngrams, HashedFeatures.DEFAULT.maxFeatures(), (int) seed), dim,
+              hidden)
+          .withTraining(new RewardNet.Training(epochs, batchSize, learningRate, weightDecay, seed))
+          .withSplit(new PromptSplit(testPercent, PromptSplit.DEFAULT.seed())).withValidationPercent(validationPercent)
+          .withBootstrap(bootstrap));
     }
   }
 
   @Command(name = "eval", description = "A reward model's accuracy on a dataset's comparisons (derived.rm_eval).")
-  static final class Eval extends BaseCommand {
+  static final class Eval extends JobCommand<RewardEvalJob.Options, RewardJob.EvalResult> {
     @Option(names = "--model", required = true, paramLabel = "DIR",
         description = "a directory from chorus reward train, or your own model.pt (TorchScript) or model.onnx (ONNX) "
             + "+ tokenizer.json")
@@ -94,11 +86,14 @@ final class RewardCommand implements Runnable {
         description = "TorchScript models: tokens per (prompt, response)") int maxLength;
 
     @Override
-    public Integer call() {
-      List<Row> rows = RewardJob.eval(tables(), model, dataset, split, bootstrap, device, maxLength);
-      out().printf("reward model %s on %s:%n", rows.get(0).getString(1), dataset);
-      printEval(out(), rows);
-      return 0;
+    protected Job<RewardEvalJob.Options, RewardJob.EvalResult> job() {
+      return new RewardEvalJob();
+    }
+
+    @Override
+    protected RewardEvalJob.Options options(ChorusConfig config) {
+      return RewardEvalJob.Options.of(model, dataset).withSplit(split).withBootstrap(bootstrap).withDevice(device)
+          .withMaxLength(maxLength);
     }
   }
 }
