@@ -45,6 +45,7 @@ import org.chorus.core.job.JobRunner;
 import org.chorus.core.job.Progress;
 import org.chorus.opinions.OpinionsConfig;
 import org.chorus.opinions.OpinionsJob;
+import org.chorus.panel.PanelConfig;
 import org.chorus.panel.PanelJob;
 import org.chorus.panel.SyntheticPool;
 import org.chorus.synth.SynthJob;
@@ -247,7 +248,7 @@ public final class Benchmarks {
     for (PanelJob.Method m : List.of(PanelJob.Method.LEXIMIN,
         PanelJob.Method.NASH, PanelJob.Method.LEGACY)) {
       long t = System.nanoTime();
-      PanelJob.Result r = job(tables, config, new PanelJob(), PanelJob.Options.of(id, 200, config.panel).withMethod(m).withSeed(1).withLegacyDraws(10_000));
+      PanelJob.Result r = job(tables, config, new PanelJob(), PanelJob.Options.of(id, 200, PanelConfig.from(config)).withMethod(m).withSeed(1).withLegacyDraws(10_000));
       double sec = (System.nanoTime() - t) / 1e9;
       rows.add(new Row("panel --method " + m.id(), "2000 people, k=200", String.format(Locale.ROOT,
           "%d types; min %.4f, gini %.1f%%; %s", r.types(), r.stats().min(), 100 * r.stats().gini(), r.detail()),
@@ -256,7 +257,7 @@ public final class Benchmarks {
     }
     SyntheticPool.exampleLarge200Layout().write(tables, id + "-large200");
     long t0 = System.nanoTime();
-    PanelJob.Result large = job(tables, config, new PanelJob(), PanelJob.Options.of(id + "-large200", 200, config.panel).withMethod(PanelJob.Method.LEXIMIN).withSeed(1).withLegacyDraws(10_000));
+    PanelJob.Result large = job(tables, config, new PanelJob(), PanelJob.Options.of(id + "-large200", 200, PanelConfig.from(config)).withMethod(PanelJob.Method.LEXIMIN).withSeed(1).withLegacyDraws(10_000));
     double sec0 = (System.nanoTime() - t0) / 1e9;
     rows.add(new Row("panel --method leximin", "2000 people, k=200, example_large_200's layout",
         String.format(Locale.ROOT, "%d types; min %.4f (published 10.0%%, Gurobi 1162 s); %s; with LEGACY's 10,000 "
@@ -264,7 +265,7 @@ public final class Benchmarks {
     log.printf("panel leximin (example_large_200 layout): %.1f s, min %.4f%n", sec0, large.stats().min());
     SyntheticPool.generate(2000, 200, 5, 4, 7).write(tables, id + "-5");
     long t = System.nanoTime();
-    PanelJob.Result r = job(tables, config, new PanelJob(), PanelJob.Options.of(id + "-5", 200, config.panel).withMethod(PanelJob.Method.LEXIMIN).withSeed(1).withLegacyDraws(10_000));
+    PanelJob.Result r = job(tables, config, new PanelJob(), PanelJob.Options.of(id + "-5", 200, PanelConfig.from(config)).withMethod(PanelJob.Method.LEXIMIN).withSeed(1).withLegacyDraws(10_000));
     double sec = (System.nanoTime() - t) / 1e9;
     rows.add(new Row("panel --method leximin", "2000 people, k=200, 5 categories", String.format(Locale.ROOT,
         "%d types; min %.4f, gini %.1f%%; %s", r.types(), r.stats().min(), 100 * r.stats().gini(), r.detail()),
@@ -402,9 +403,9 @@ public final class Benchmarks {
     String dataset = "bench-prompts-" + name;
     job(tables, config, new SynthJob(), new SynthJob.Options(new SynthParams(dataset, dataset, dataset, 1, 1, 1, 1, 0, 1, 2, n, 8, 42), null));
     long t = System.nanoTime();
-    org.chorus.prompts.PromptsJob.Result r = org.chorus.prompts.PromptsJob.run(tables,
-        new org.chorus.prompts.PromptsJob.Options(dataset, 8, null, false, List.of(), null, config.prompts.seed,
-            config.prompts), msg -> log.println("  " + msg));
+    org.chorus.prompts.PromptsJob.Result r = job(tables, config, new org.chorus.prompts.PromptsJob(),
+        org.chorus.prompts.PromptsJob.Options.of(dataset, org.chorus.prompts.PromptsConfig.from(config))
+            .withClusters(8));
     double sec = (System.nanoTime() - t) / 1e9;
     // planted truth: every planted duplicate should point at the representative of its original's cluster
     org.apache.spark.sql.Row q = spark.sql("SELECT count(*), count_if(coalesce(d.duplicate_of, t.prompt_id) = "

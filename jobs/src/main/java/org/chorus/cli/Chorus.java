@@ -13,6 +13,7 @@ import org.chorus.ingest.IngestCommand;
 import org.chorus.aggregate.AggregateCommand;
 import org.chorus.forget.ForgetCommand;
 import org.chorus.opinions.OpinionsCommand;
+import org.chorus.prompts.PromptsCommand;
 import org.chorus.reward.RewardCommand;
 import org.chorus.reward.ScoreCommand;
 import org.chorus.shards.ShardsCommand;

@@ -12,14 +12,16 @@ import java.util.List;
 import org.chorus.aggregate.AggregateJob;
 import org.chorus.core.job.Progress;
 import org.chorus.aggregate.Election;
-import org.chorus.core.config.SynthConfig;
+import org.chorus.synth.SynthConfig;
 import org.chorus.ingest.IngestReport;
 import org.chorus.ingest.PolisIngest;
 import org.chorus.opinions.OpinionsConfig;
 import org.chorus.opinions.OpinionsJob;
+import org.chorus.panel.PanelConfig;
 import org.chorus.panel.PanelJob;
 import org.chorus.panel.SyntheticPool;
 import org.chorus.policy.PolicyJob;
+import org.chorus.prompts.PromptsConfig;
 import org.chorus.prompts.PromptsJob;
 import org.chorus.report.ReportJob;
 import org.chorus.reward.HashedFeatures;
@@ -48,7 +50,7 @@ final class DemoCommand extends BaseCommand {
   @Override
   public Integer call() {
     Instant start = Instant.now();
-    SynthConfig d = config().demo;
+    SynthConfig d = SynthConfig.demo(config());
     out().printf("Chorus demo: warehouse %s%n", config().warehouseLocation());
     SynthParams params = new SynthParams("demo", "demo", "demo-prompts", d.participants, d.statements, d.groups,
         d.votesPerParticipant, d.comparisons, SynthParams.defaultComparisonPrompts(d.comparisons, d.prompts),
@@ -82,8 +84,8 @@ final class DemoCommand extends BaseCommand {
         w.designEffect(), w.effectiveSampleSize());
     out().println("5. panel: LEXIMIN selection of 40 from a synthetic 400-person volunteer pool, vs LEGACY");
     SyntheticPool.generate(400, 40, 3, 3, d.seed).write(tables(), "demo-pool");
-    PanelJob.Result panel = run(new PanelJob(), PanelJob.Options.of("demo-pool", 40, config().panel).withMethod(PanelJob.Method.LEXIMIN).withSeed(d.seed).withLegacyDraws(2000));
-    run(new PanelJob(), PanelJob.Options.of("demo-pool", 40, config().panel).withMethod(PanelJob.Method.LEGACY).withSeed(d.seed).withLegacyDraws(2000));
+    PanelJob.Result panel = run(new PanelJob(), PanelJob.Options.of("demo-pool", 40, PanelConfig.from(config())).withMethod(PanelJob.Method.LEXIMIN).withSeed(d.seed).withLegacyDraws(2000));
+    run(new PanelJob(), PanelJob.Options.of("demo-pool", 40, PanelConfig.from(config())).withMethod(PanelJob.Method.LEGACY).withSeed(d.seed).withLegacyDraws(2000));
     out().printf("  %d types; minimum probability LEXIMIN %.4f vs LEGACY %.4f; Gini %.1f%% vs %.1f%%; drawn panel of "
         + "%d meets every quota%n", panel.types(), panel.stats().min(), panel.legacy().stats().min(),
         100 * panel.stats().gini(), 100 * panel.legacy().stats().gini(), panel.panel().size());
@@ -119,16 +121,15 @@ final class DemoCommand extends BaseCommand {
     ShardsJob.Result shards = run(new ShardsJob(), ShardsJob.Options.of("demo", shardsDir).withScoresOf(modelDir));
     out().printf("  %,d labelled pairs -> %s rows; %s%n", shards.pairs(), shards.rows(), shards.manifest());
     out().println("11. prompts: duplicates, topics and policy coverage of the prompt corpus; boundary cases");
-    PromptsJob.Result corpus = PromptsJob.run(tables(), new PromptsJob.Options("demo-prompts", d.topics,
-        policy.outDir(), false, List.of(), null, config().prompts.seed, config().prompts), m -> { });
+    PromptsJob.Result corpus = run(new PromptsJob(), PromptsJob.Options.of("demo-prompts",
+        PromptsConfig.from(config())).withClusters(d.topics).withPolicy("demo/" + policy.policyKey()));
     long unexercised = corpus.rules().stream().filter(r -> r.topics().isEmpty()).count();
     out().printf("  %,d prompts: %,d exact and %,d near duplicates; %d topics (%s, ...); %d of %d policy rules "
         + "exercised by some topic%n", corpus.prompts(), corpus.exactDuplicates(), corpus.nearDuplicates(),
         corpus.k(), corpus.topics().stream().filter(t -> t.id() >= 0).findFirst().map(t -> String.join(", ", t.terms()))
             .orElse(""), corpus.rules().size() - unexercised,
         corpus.rules().size());
-    PromptsJob.Result cases = PromptsJob.run(tables(), new PromptsJob.Options("demo", 0, null, false, List.of(),
-        null, config().prompts.seed, config().prompts), m -> { });
+    PromptsJob.Result cases = run(new PromptsJob(), PromptsJob.Options.of("demo", PromptsConfig.from(config())));
     out().printf("  boundary cases of the comparisons' prompts: %s%n", cases.boundary());
     out().println("12. report: charts of all of it in one self-contained page");
     ReportJob.Result page = ReportJob.run(tables(), new ReportJob.Options(outDir.resolve("report")

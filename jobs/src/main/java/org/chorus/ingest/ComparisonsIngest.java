@@ -13,7 +13,6 @@ import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.ChorusException;
-import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.io.SourceFiles;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
@@ -60,7 +59,7 @@ public final class ComparisonsIngest implements Job<ComparisonsIngest.Options, I
   @Override
   public IngestReport run(JobContext job, Options o) {
     ChorusTables tables = job.tables();
-    ChorusConfig config = job.config();
+    IngestConfig ingestConfig = IngestConfig.from(job.config());
     String input = o.input();
     String format = o.format();
     String dataset = o.dataset();
@@ -69,11 +68,11 @@ public final class ComparisonsIngest implements Job<ComparisonsIngest.Options, I
     List<String> files = SourceFiles.expand(input, spark.sparkContext().hadoopConfiguration());
     RunContext run = job.run();
     files.forEach(run::recordSource);
-    QuarantineContext ctx = new QuarantineContext(dataset, run.startedAt().toEpochMilli(), config.ingest.rawMaxChars,
-        config.ingest.maxRecordLines, config.ingest.maxRecordBytes);
+    QuarantineContext ctx = new QuarantineContext(dataset, run.startedAt().toEpochMilli(), ingestConfig.rawMaxChars,
+        ingestConfig.maxRecordLines, ingestConfig.maxRecordBytes);
 
     ParsedFiles parsed = ParsedFiles.parse(spark, files,
-        new ComparisonParsers.Parser(ctx, format, dataset, List.copyOf(files), originalLabels), config.ingest.partitions);
+        new ComparisonParsers.Parser(ctx, format, dataset, List.copyOf(files), originalLabels), ingestConfig.partitions);
     Dedupe dedupe = Dedupe.firstByOrder(parsed.rows(ComparisonParsers.COMPARISON, ComparisonParsers.ROWS), "_order",
         "comparison_id");
     Dataset<Row> comparisons = dedupe.kept().drop("_order", "_raw").cache();

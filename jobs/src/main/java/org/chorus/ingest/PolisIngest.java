@@ -25,7 +25,6 @@ import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.ChorusException;
-import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.io.CsvParser;
 import org.chorus.core.io.RawRecord;
 import org.chorus.core.io.RecordReader;
@@ -70,7 +69,7 @@ public final class PolisIngest implements Job<PolisIngest.Options, IngestReport>
   @Override
   public IngestReport run(JobContext job, Options o) {
     ChorusTables tables = job.tables();
-    ChorusConfig config = job.config();
+    IngestConfig ingestConfig = IngestConfig.from(job.config());
     String inputDir = o.input();
     String conversation = o.conversation();
     SparkSession spark = tables.spark();
@@ -97,7 +96,7 @@ public final class PolisIngest implements Job<PolisIngest.Options, IngestReport>
 
     RunContext run = job.run();
     QuarantineContext ctx = new QuarantineContext(conversation, run.startedAt().toEpochMilli(),
-        config.ingest.rawMaxChars, config.ingest.maxRecordLines, config.ingest.maxRecordBytes);
+        ingestConfig.rawMaxChars, ingestConfig.maxRecordLines, ingestConfig.maxRecordBytes);
     IngestReport report = new IngestReport("ingest polis", conversation);
 
     // Statements
@@ -129,7 +128,7 @@ public final class PolisIngest implements Job<PolisIngest.Options, IngestReport>
       CsvHeader h = CsvHeader.read(votes, hadoop);
       h.require(votes, "comment-id", "voter-id", "vote");
       parsedVotes = ParsedFiles.parse(spark, List.of(votes), new PolisParsers.Votes(ctx, h, statementIds),
-          config.ingest.partitions);
+          ingestConfig.partitions);
       voteEvents = parsedVotes.rows(PolisParsers.VOTE, PolisParsers.VOTE_EVENTS);
       quarantine = quarantine.unionByName(parsedVotes.quarantine());
     }
@@ -139,7 +138,7 @@ public final class PolisIngest implements Job<PolisIngest.Options, IngestReport>
       run.recordSource(matrix);
       CsvHeader h = CsvHeader.read(matrix, hadoop);
       parsedMatrix = ParsedFiles.parse(spark, List.of(matrix),
-          new PolisParsers.ParticipantsVotes(ctx, h, matrix, statementIds, !hasVotes), config.ingest.partitions);
+          new PolisParsers.ParticipantsVotes(ctx, h, matrix, statementIds, !hasVotes), ingestConfig.partitions);
       matrixParticipants = parsedMatrix.rows(PolisParsers.PARTICIPANT, PolisParsers.PARTICIPANT_ROWS);
       if (!hasVotes) {
         voteEvents = parsedMatrix.rows(PolisParsers.VOTE, PolisParsers.VOTE_EVENTS);

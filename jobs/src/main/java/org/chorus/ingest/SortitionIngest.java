@@ -18,7 +18,6 @@ import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.ChorusException;
-import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.io.SourceFiles;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
@@ -73,7 +72,7 @@ public final class SortitionIngest implements Job<SortitionIngest.Options, Inges
   @Override
   public IngestReport run(JobContext job, Options o) {
     ChorusTables tables = job.tables();
-    ChorusConfig config = job.config();
+    IngestConfig ingestConfig = IngestConfig.from(job.config());
     String respondents = o.respondents();
     String categories = o.categories();
     String pool = o.pool();
@@ -89,8 +88,8 @@ public final class SortitionIngest implements Job<SortitionIngest.Options, Inges
     RunContext run = job.run();
     run.recordSource(categories);
     run.recordSource(respondents);
-    QuarantineContext ctx = new QuarantineContext(pool, run.startedAt().toEpochMilli(), config.ingest.rawMaxChars,
-        config.ingest.maxRecordLines, config.ingest.maxRecordBytes);
+    QuarantineContext ctx = new QuarantineContext(pool, run.startedAt().toEpochMilli(), ingestConfig.rawMaxChars,
+        ingestConfig.maxRecordLines, ingestConfig.maxRecordBytes);
     IngestReport report = new IngestReport("ingest sortition", pool);
 
     CsvHeader quotaHeader = CsvHeader.read(categories, hadoop);

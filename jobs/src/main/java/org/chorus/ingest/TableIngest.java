@@ -21,7 +21,6 @@ import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.ChorusException;
-import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.io.SourceFiles;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
@@ -80,7 +79,7 @@ public final class TableIngest implements Job<TableIngest.Options, IngestReport>
   @Override
   public IngestReport run(JobContext job, Options o) {
     ChorusTables tables = job.tables();
-    ChorusConfig config = job.config();
+    IngestConfig ingestConfig = IngestConfig.from(job.config());
     String table = o.table();
     String input = o.input();
     String format = o.format();
@@ -102,11 +101,11 @@ public final class TableIngest implements Job<TableIngest.Options, IngestReport>
     RunContext run = job.run();
     files.forEach(run::recordSource);
     QuarantineContext ctx = new QuarantineContext(scopeLabel, run.startedAt().toEpochMilli(),
-        config.ingest.rawMaxChars, config.ingest.maxRecordLines, config.ingest.maxRecordBytes);
+        ingestConfig.rawMaxChars, ingestConfig.maxRecordLines, ingestConfig.maxRecordBytes);
     CollectionAccumulator<String> ignored = spark.sparkContext().collectionAccumulator("ignored fields");
 
     ParsedFiles parsed = switch (fmt) {
-      case "jsonl" -> ParsedFiles.parse(spark, files, new TableParsers.Jsonl(ctx, spec, scopeId, files, ignored), config.ingest.partitions);
+      case "jsonl" -> ParsedFiles.parse(spark, files, new TableParsers.Jsonl(ctx, spec, scopeId, files, ignored), ingestConfig.partitions);
       case "csv" -> {
         CsvHeader header = CsvHeader.read(files.get(0), spark.sparkContext().hadoopConfiguration());
         yield ParsedFiles.parse(spark, files, new TableParsers.Csv(ctx, header, spec, scopeId, files, ignored));

@@ -3,6 +3,7 @@ package org.chorus.opinions;
 import java.util.List;
 import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.config.ConfigSection;
+import org.chorus.core.config.SectionReader;
 
 /**
  * Defaults of {@code chorus opinions} ({@code chorus.opinions} in conf/chorus.conf). Precedence, highest first: the
@@ -20,5 +21,18 @@ public record OpinionsConfig(OpinionsJob.Groups groups, OpinionsJob.Method metho
     long seed = s.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE);
     return new OpinionsConfig(groups.equals("export") ? OpinionsJob.Groups.export : OpinionsJob.Groups.computed,
         method.equals("polis") ? OpinionsJob.Method.polis : OpinionsJob.Method.latent, maxGroups, seed);
+  }
+
+  /** Checks {@code chorus.opinions} when the config is loaded (listed in META-INF/services). */
+  public static final class Section implements SectionReader {
+    @Override
+    public String section() {
+      return "opinions";
+    }
+
+    @Override
+    public Object read(ConfigSection s) {
+      return read(s);
+    }
   }
 }

@@ -42,7 +42,7 @@ public final class PanelCommand extends JobCommand<PanelJob.Options, PanelJob.Re
     } catch (IllegalArgumentException e) {
       throw ChorusException.usage("--method must be leximin, maximin, nash or legacy, got '%s'", method);
     }
-    PanelJob.Options o = PanelJob.Options.of(pool, size, config.panel).withMethod(m);
+    PanelJob.Options o = PanelJob.Options.of(pool, size, PanelConfig.from(config)).withMethod(m);
     o = seed == null ? o : o.withSeed(seed);
     return legacyDraws == null ? o : o.withLegacyDraws(legacyDraws);
   }

@@ -22,7 +22,6 @@ import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.job.JobResult;
 import org.chorus.core.ChorusException;
-import org.chorus.core.config.PanelConfig;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSpec;
@@ -66,22 +65,23 @@ public final class PanelJob implements Job<PanelJob.Options, PanelJob.Result> {
    * One selection: the pool, the panel size, the method, the seed of the draw, and how many LEGACY draws to simulate
    * (its probabilities for --method legacy, the comparison otherwise; 0 skips the comparison).
    */
-  public record Options(String pool, int size, Method method, long seed, int legacyDraws) implements JobOptions {
-    /** LEXIMIN with the seed and LEGACY draws of {@code chorus.panel}. */
+  public record Options(String pool, int size, Method method, long seed, int legacyDraws, PanelConfig config)
+      implements JobOptions {
+    /** LEXIMIN with the seed, LEGACY draws and solver settings of {@code chorus.panel}. */
     public static Options of(String pool, int size, PanelConfig defaults) {
-      return new Options(pool, size, Method.LEXIMIN, defaults.seed, defaults.legacyDraws);
+      return new Options(pool, size, Method.LEXIMIN, defaults.seed, defaults.legacyDraws, defaults);
     }
 
     public Options withMethod(Method m) {
-      return new Options(pool, size, m, seed, legacyDraws);
+      return new Options(pool, size, m, seed, legacyDraws, config);
     }
 
     public Options withSeed(long s) {
-      return new Options(pool, size, method, s, legacyDraws);
+      return new Options(pool, size, method, s, legacyDraws, config);
     }
 
     public Options withLegacyDraws(int n) {
-      return new Options(pool, size, method, seed, n);
+      return new Options(pool, size, method, seed, n, config);
     }
 
     @Override
@@ -152,7 +152,7 @@ public final class PanelJob implements Job<PanelJob.Options, PanelJob.Result> {
   @Override
   public Result run(JobContext job, Options o) {
     ChorusTables tables = job.tables();
-    PanelConfig config = job.config().panel;
+    PanelConfig config = o.config();
     String pool = o.pool();
     int k = o.size();
     Method method = o.method();

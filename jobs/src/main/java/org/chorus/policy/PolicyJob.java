@@ -114,8 +114,9 @@ public final class PolicyJob implements Job<PolicyJob.Options, PolicyJob.Result>
     }
   }
 
-  public record Result(Policy policy, Diff diff, String outDir, String previousDir, WriteResult write)
-      implements JobResult {
+  /** @param policyKey rule@threshold: with the conversation, the policy's name in derived.policy_rules */
+  public record Result(String policyKey, Policy policy, Diff diff, String outDir, String previousDir,
+      WriteResult write) implements JobResult {
     @Override
     public List<WriteResult> writes() {
       return List.of(write);
@@ -231,7 +232,7 @@ public final class PolicyJob implements Job<PolicyJob.Options, PolicyJob.Result>
       TextFiles.write(outDir + "/policy.md", policy.toMarkdown(diff), hadoop);
       LOG.info("policy {} {} v{}: {} rules from {} candidates, written to {}", conv, key, version, entries.size(),
           candidates.size(), outDir);
-      return new Result(policy, diff, outDir, previousDir, write);
+      return new Result(key, policy, diff, outDir, previousDir, write);
     } catch (IOException e) {
       throw ChorusException.badInput("cannot write or read the policy files (%s): %s", outDir, e.getMessage());
     }

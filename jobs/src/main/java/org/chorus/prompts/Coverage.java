@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.mllib.linalg.SparseVector;
-import org.chorus.policy.Policy;
 import org.chorus.text.MinHash;
 import scala.Tuple2;
 import scala.Tuple3;
@@ -24,11 +23,12 @@ public final class Coverage {
     }
   }
 
-  public static List<RuleTopic> rules(Policy policy, Topics.Result topics, double threshold) {
+  /** @param ruleTexts the policy's rules in order; {@link RuleTopic#rule()} is an index into them */
+  public static List<RuleTopic> rules(List<String> ruleTexts, Topics.Result topics, double threshold) {
     Vectoriser v = topics.vectoriser();
     List<SparseVector> rules = new ArrayList<>();
-    for (Policy.Entry e : policy.rules()) {
-      rules.add(v.tfidf(MinHash.normalise(e.text())));
+    for (String text : ruleTexts) {
+      rules.add(v.tfidf(MinHash.normalise(text)));
     }
     JavaPairRDD<String, Tuple3<Integer, Double, SparseVector>> vectors = topics.vectors();
     Map<Tuple2<Integer, Integer>, Tuple2<Long, Double>> matches = vectors.values()

@@ -6,9 +6,10 @@ import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
 
-import java.io.IOException;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,12 +24,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.chorus.core.ChorusException;
-import org.chorus.core.config.PromptsConfig;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSpec;
 import org.chorus.core.tables.WriteResult;
-import org.chorus.policy.Policy;
 import org.chorus.text.MinHash;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -38,7 +42,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * policy's rules ({@link Coverage}), and boundary cases from the reward-model and aggregation tables
  * ({@link BoundaryCases}).
  */
-public final class PromptsJob {
+public final class PromptsJob implements Job<PromptsJob.Options, PromptsJob.Result> {
   public static final TableSpec DUPLICATES = new TableSpec("derived.prompt_duplicates", new StructType()
       .add("dataset_id", DataTypes.StringType, false)
       .add("prompt_id", DataTypes.StringType, false)
@@ -94,34 +98,128 @@ public final class PromptsJob {
           + "methods_disagree (1 - share of methods agreeing on the winner), groups_disagree (share of pairs "
           + "contested).");
 
-  private PromptsJob() {}
 
   /**
    * @param clusters 0: chosen by silhouette
-   * @param policyDir a policy directory (policy.json) for rule coverage, or null
+   * @param policy {@code CONVERSATION/POLICY_KEY} of a policy in derived.policy_rules for rule coverage, or null
+   * @param groupModels per-group reward models (ids in derived.rm_scores) whose disagreement marks boundary cases
+   * @param marginModel the model whose small top-two margins mark boundary cases (null: the only one that scored)
    */
-  public record Options(String dataset, int clusters, String policyDir, boolean firstTurn, List<String> groupModels,
-      String marginModel, long seed, PromptsConfig config) {}
+  public record Options(String dataset, int clusters, String policy, boolean firstTurn, List<String> groupModels,
+      String marginModel, long seed, PromptsConfig config) implements JobOptions {
+    /** Topics chosen by silhouette, no policy, whole prompts, boundary models found in derived.rm_scores. */
+    public static Options of(String dataset, PromptsConfig config) {
+      return new Options(dataset, 0, null, false, List.of(), null, config.seed, config);
+    }
+
+    public Options withClusters(int k) {
+      return new Options(dataset, k, policy, firstTurn, groupModels, marginModel, seed, config);
+    }
+
+    public Options withPolicy(String reference) {
+      return new Options(dataset, clusters, reference, firstTurn, groupModels, marginModel, seed, config);
+    }
+
+    public Options withFirstTurn(boolean first) {
+      return new Options(dataset, clusters, policy, first, groupModels, marginModel, seed, config);
+    }
+
+    public Options withBoundaryModels(List<String> groups, String margin) {
+      return new Options(dataset, clusters, policy, firstTurn, List.copyOf(groups), margin, seed, config);
+    }
+
+    public Options withSeed(long s) {
+      return new Options(dataset, clusters, policy, firstTurn, groupModels, marginModel, s, config);
+    }
+
+    @Override
+    public String scope() {
+      return dataset;
+    }
+
+    @Override
+    public List<String> problems() {
+      return new Checks().id(dataset, "--dataset")
+          .require(clusters == 0 || clusters >= 2, "--clusters must be at least 2, got %d", clusters)
+          .require(policy == null || !policy.isBlank(), "--policy must not be empty")
+          .require(groupModels.isEmpty() || groupModels.size() >= 2,
+              "--group-models needs two or more models, got %d", groupModels.size())
+          .problems();
+    }
+  }
 
   public record Topic(int id, long prompts, long distinctPrompts, boolean sparse, List<String> terms,
       List<String> representatives) {}
 
   public record RuleCoverage(String ruleId, List<Coverage.RuleTopic> topics) {}
 
-  public record Result(long prompts, long exactDuplicates, long nearDuplicates, long candidatePairs,
-      long verifiedPairs, int k, Map<Integer, Double> silhouettes, List<Topic> topics, List<RuleCoverage> rules,
-      Map<String, String> signals, Map<String, Long> boundary, List<WriteResult> writes, double seconds) {}
+  public record Result(String dataset, boolean withPolicy, long prompts, long exactDuplicates, long nearDuplicates,
+      long candidatePairs, long verifiedPairs, int k, Map<Integer, Double> silhouettes, List<Topic> topics,
+      List<RuleCoverage> rules, Map<String, String> signals, Map<String, Long> boundary, List<WriteResult> writes,
+      double seconds) implements JobResult {
+    @Override
+    public Map<String, Object> figures() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("prompts", prompts);
+      f.put("exact_duplicates", exactDuplicates);
+      f.put("near_duplicates", nearDuplicates);
+      f.put("topics", k);
+      f.put("sparse_topics", topics.stream().filter(Topic::sparse).count());
+      f.put("rules", rules.size());
+      f.put("rules_unexercised", rules.stream().filter(r -> r.topics().isEmpty()).count());
+      f.put("boundary_cases", boundary);
+      return f;
+    }
 
-  public static Result run(ChorusTables tables, Options o, Consumer<String> progress) {
+    @Override
+    public void print(PrintStream out) {
+      out.printf("prompts %s: %,d prompts, %,d exact and %,d near duplicates removed, %,d kept (%.1f s)%n", dataset,
+          prompts, exactDuplicates, nearDuplicates, prompts - exactDuplicates - nearDuplicates, seconds);
+      if (!silhouettes.isEmpty()) {
+        out.printf("  k = %d topics: the highest silhouette (cosine, on a sample) of k in %s%n", k,
+            silhouettes.keySet());
+      }
+      out.println("  topic  prompts  distinct  top terms / representative prompts");
+      for (Topic t : topics) {
+        out.printf("  %5d %8d %9d  %s%s%n", t.id(), t.prompts(), t.distinctPrompts(),
+            t.id() < 0 ? "(no content words)" : String.join(", ", t.terms()), t.sparse() ? "  [sparse]" : "");
+        if (!t.representatives().isEmpty()) {
+          out.printf("                           %s%n", String.join(", ", t.representatives()));
+        }
+      }
+      if (withPolicy) {
+        long unexercised = rules.stream().filter(x -> x.topics().isEmpty()).count();
+        out.printf("  policy rules: %d, %d exercised by some topic, %d by none%n", rules.size(),
+            rules.size() - unexercised, unexercised);
+        for (RuleCoverage rc : rules) {
+          out.printf("    %-8s %s%n", rc.ruleId(), rc.topics().isEmpty() ? "no prompt exercises it"
+              : rc.topics().stream().limit(3).map(Coverage.RuleTopic::describe).reduce((a, b) -> a + "; " + b)
+                  .orElse(""));
+        }
+      }
+      out.println("  boundary signals:");
+      for (Map.Entry<String, String> e : signals.entrySet()) {
+        out.printf("    %-22s %s%s%n", e.getKey(), e.getValue(),
+            boundary.containsKey(e.getKey()) ? " -> " + boundary.get(e.getKey()) + " prompts" : "");
+      }
+      JobResult.printWrites(writes, out);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "prompts";
+  }
+
+  @Override
+  public Result run(JobContext job, Options o) {
+    ChorusTables tables = job.tables();
+    Consumer<String> progress = job.progress()::step;
     SparkSession spark = tables.spark();
     long t0 = System.nanoTime();
     PromptsConfig c = o.config();
-    RunContext run = new RunContext("prompts", o.dataset());
-    ChorusException.checkUsage(o.clusters() == 0 || o.clusters() >= 2, "--clusters must be at least 2");
-    Policy policy = o.policyDir() == null ? null : readPolicy(spark, o.policyDir());
-    if (policy != null) {
-      run.recordSource(o.policyDir());
-    }
+    RunContext run = job.run();
+    PolicyRules policy = o.policy() == null ? null : PolicyRules.read(job, o.policy());
     run.recordParameter("clusters", String.valueOf(o.clusters()));
     run.recordParameter("first_turn", String.valueOf(o.firstTurn()));
     run.recordParameter("seed", String.valueOf(o.seed()));
@@ -173,10 +271,10 @@ public final class PromptsJob {
     }
     List<RuleCoverage> ruleList = new ArrayList<>();
     if (policy != null) {
-      List<Coverage.RuleTopic> matched = Coverage.rules(policy, topics, c.ruleSimilarity);
-      for (int r = 0; r < policy.rules().size(); r++) {
+      List<Coverage.RuleTopic> matched = Coverage.rules(policy.texts(), topics, c.ruleSimilarity);
+      for (int r = 0; r < policy.size(); r++) {
         int rule = r;
-        ruleList.add(new RuleCoverage(policy.rules().get(r).ruleId(),
+        ruleList.add(new RuleCoverage(policy.ids().get(r),
             matched.stream().filter(m -> m.rule() == rule).toList()));
       }
     }
@@ -195,22 +293,14 @@ public final class PromptsJob {
     }
     writes.add(tables.replace(run, BOUNDARY, boundaryRows, List.of(o.dataset())));
     boundaryRows.unpersist();
-    return new Result(dedup.prompts(), dedup.exactDuplicates(), dedup.nearDuplicates(), dedup.candidatePairs(),
+    return new Result(o.dataset(), policy != null, dedup.prompts(), dedup.exactDuplicates(), dedup.nearDuplicates(), dedup.candidatePairs(),
         dedup.verifiedPairs(), topics.k(), topics.silhouettes(), topicList, ruleList, boundary.signals(), byReason,
         writes, (System.nanoTime() - t0) / 1e9);
   }
 
-  private static Policy readPolicy(SparkSession spark, String dir) {
-    try {
-      return Policy.read(dir, spark.sparkContext().hadoopConfiguration());
-    } catch (IOException e) {
-      throw ChorusException.badInput("cannot read the policy at %s: %s", dir, e.getMessage());
-    }
-  }
-
   /** @param input the dataset's input.prompts (prompt_id, text), for the representatives' text */
   private static Dataset<Row> coverageRows(SparkSession spark, Dataset<Row> input, Options o,
-      Policy policy, List<Topic> topics, List<RuleCoverage> rules, long prompts) {
+      PolicyRules policy, List<Topic> topics, List<RuleCoverage> rules, long prompts) {
     List<String> ids = topics.stream().flatMap(t -> t.representatives().stream()).toList();
     Map<String, String> texts = new HashMap<>();
     if (!ids.isEmpty()) {
@@ -228,10 +318,10 @@ public final class PromptsJob {
           CollectionConverters.asScala(t.representatives().stream().map(id -> texts.getOrDefault(id, "")).toList())
               .toSeq(), null));
     }
-    String policyName = policy == null ? null : o.policyDir() + " (v" + policy.version() + ")";
+    String policyName = policy == null ? null : policy.name() + " (v" + policy.version() + ")";
     for (int r = 0; r < rules.size(); r++) {
       RuleCoverage rc = rules.get(r);
-      String text = policy.rules().get(r).text();
+      String text = policy.texts().get(r);
       if (rc.topics().isEmpty()) {
         rows.add(RowFactory.create(o.dataset(), "rule", null, rc.ruleId(), text, 0L, null, null, null, "unexercised",
             null, null, policyName));

@@ -1,6 +1,5 @@
 package org.chorus.synth;
 
-import org.chorus.core.config.SynthConfig;
 import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.job.Job;
 import org.chorus.core.job.JobCommand;
@@ -60,7 +59,7 @@ public final class SynthCommand extends JobCommand<SynthJob.Options, SynthJob.Re
 
   @Override
   protected SynthJob.Options options(ChorusConfig config) {
-    return new SynthJob.Options(params(config.synth), exportDir);
+    return new SynthJob.Options(params(SynthConfig.synth(config)), exportDir);
   }
 
   SynthParams params(SynthConfig d) {

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.chorus.core.config.ChorusConfig;
+import org.chorus.ingest.IngestConfig;
+import org.chorus.synth.SynthConfig;
 import org.chorus.core.spark.SparkSessions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +23,8 @@ class ChorusConfigTest {
     assertThat(c.warehouse).isEqualTo("warehouse");
     assertThat(c.catalog.type).isEqualTo("hadoop");
     assertThat(c.spark.master).isEqualTo("local[*]");
-    assertThat(c.synth.groups).isEqualTo(3);
-    assertThat(c.ingest.maxRecordLines).isEqualTo(500);
+    assertThat(SynthConfig.synth(c).groups).isEqualTo(3);
+    assertThat(IngestConfig.from(c).maxRecordLines).isEqualTo(500);
   }
 
   @Test
@@ -34,8 +36,8 @@ class ChorusConfigTest {
     assertThat(c.warehouse).isEqualTo("from-flag");
     assertThat(c.spark.master).isEqualTo("local[2]");
     assertThat(c.spark.shufflePartitions).isEqualTo(5);
-    assertThat(c.synth.groups).isEqualTo(4);
-    assertThat(c.synth.seed).isEqualTo(9L);
+    assertThat(SynthConfig.synth(c).groups).isEqualTo(4);
+    assertThat(SynthConfig.synth(c).seed).isEqualTo(9L);
   }
 
   @Test

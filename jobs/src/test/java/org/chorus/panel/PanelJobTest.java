@@ -63,7 +63,7 @@ class PanelJobTest extends SparkTestBase {
 
   @Test
   void legacyAndNashOnExampleSmall20() {
-    PanelJob.Result legacy = run(new PanelJob(), PanelJob.Options.of("small20", 20, config.panel).withMethod(PanelJob.Method.LEGACY).withSeed(7).withLegacyDraws(20000));
+    PanelJob.Result legacy = run(new PanelJob(), PanelJob.Options.of("small20", 20, PanelConfig.from(config)).withMethod(PanelJob.Method.LEGACY).withSeed(7).withLegacyDraws(20000));
     double sum = 0;
     for (double x : legacy.probabilities()) {
       sum += x;
@@ -73,7 +73,7 @@ class PanelJobTest extends SparkTestBase {
     assertThat(legacy.stats().min()).isLessThan(0.0121).isGreaterThan(0.005);
     assertDrawMeetsQuotas("small20", "legacy");
 
-    PanelJob.Result nash = run(new PanelJob(), PanelJob.Options.of("small20", 20, config.panel).withMethod(PanelJob.Method.NASH).withSeed(7).withLegacyDraws(0));
+    PanelJob.Result nash = run(new PanelJob(), PanelJob.Options.of("small20", 20, PanelConfig.from(config)).withMethod(PanelJob.Method.NASH).withSeed(7).withLegacyDraws(0));
     for (double x : nash.probabilities()) {
       assertThat(x).isCloseTo(0.1, within(1e-3));
     }
@@ -82,18 +82,18 @@ class PanelJobTest extends SparkTestBase {
 
   @Test
   void scotland150PanelOf22MeetsEveryQuota() {
-    PanelJob.Result lex = run(new PanelJob(), PanelJob.Options.of("scotland", 22, config.panel).withMethod(PanelJob.Method.LEXIMIN).withSeed(11).withLegacyDraws(2000));
+    PanelJob.Result lex = run(new PanelJob(), PanelJob.Options.of("scotland", 22, PanelConfig.from(config)).withMethod(PanelJob.Method.LEXIMIN).withSeed(11).withLegacyDraws(2000));
     assertThat(lex.panel()).hasSize(22);
     assertDrawMeetsQuotas("scotland", "leximin");
     double sum = spark.sql("SELECT sum(probability) FROM derived.panel_probabilities WHERE pool_id = 'scotland' AND "
         + "method = 'leximin'").first().getDouble(0);
     assertThat(sum).isCloseTo(22, within(1e-6));
-    PanelJob.Result max = run(new PanelJob(), PanelJob.Options.of("scotland", 22, config.panel).withMethod(PanelJob.Method.MAXIMIN).withSeed(11).withLegacyDraws(0));
+    PanelJob.Result max = run(new PanelJob(), PanelJob.Options.of("scotland", 22, PanelConfig.from(config)).withMethod(PanelJob.Method.MAXIMIN).withSeed(11).withLegacyDraws(0));
     assertThat(max.stats().min()).isCloseTo(lex.stats().min(), within(1e-6));
     assertThat(lex.legacy().stats().min()).isLessThanOrEqualTo(lex.stats().min() + 1e-3);
     assertThat(lex.stats().gini()).isLessThanOrEqualTo(lex.legacy().stats().gini() + 1e-3);
     // a different seed draws a different panel that also meets every quota
-    run(new PanelJob(), PanelJob.Options.of("scotland", 22, config.panel).withMethod(PanelJob.Method.LEXIMIN).withSeed(12).withLegacyDraws(0));
+    run(new PanelJob(), PanelJob.Options.of("scotland", 22, PanelConfig.from(config)).withMethod(PanelJob.Method.LEXIMIN).withSeed(12).withLegacyDraws(0));
     assertDrawMeetsQuotas("scotland", "leximin");
   }
 

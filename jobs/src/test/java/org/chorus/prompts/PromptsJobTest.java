@@ -61,15 +61,16 @@ class PromptsJobTest extends SparkTestBase {
 
   @Test
   void plantedDuplicatesAndTopicsAreRecovered() throws IOException {
-    Path policy = Files.createDirectories(tmp.resolve("policy"));
-    Files.writeString(policy.resolve("policy.json"), """
-        {"version": 3, "conversation_id": "x", "rule": "both-groups", "threshold": 0.7, "rules": [
-          {"rule_id": "r1", "text": "Cite sources for medicine and treatment claims.", "statement_ids": [1],
-           "support": 0.9, "group_support": {}, "votes": 10, "gic": 0.5},
-          {"rule_id": "r2", "text": "Keep conversations confidential.", "statement_ids": [2],
-           "support": 0.8, "group_support": {}, "votes": 10, "gic": 0.4}]}
-        """);
-    CliRun run = chorus("prompts", "--dataset", "pc-prompts", "--clusters", "8", "--policy", policy.toString());
+    // the policy as chorus policy commits it: version 3 of conversation x's both-groups@0.7 in derived.policy_rules
+    tables.replace(new RunContext("policy", "x"), org.chorus.policy.PolicyJob.RULES, spark.sql(
+        "SELECT 'x' AS conversation_id, 'both-groups@0.7' AS policy_key, 'both-groups' AS rule, 0.7 AS threshold, "
+            + "3 AS version, position, rule_id, text, array(CAST(position AS BIGINT)) AS statement_ids, support, "
+            + "map_from_arrays(array(), array()) AS group_support, NULL AS min_group_support, 10L AS votes, gic, "
+            + "current_timestamp() AS compiled_at FROM VALUES "
+            + "(1, 'r1', 'Cite sources for medicine and treatment claims.', 0.9, 0.5), "
+            + "(2, 'r2', 'Keep conversations confidential.', 0.8, 0.4) AS t(position, rule_id, text, support, gic)"),
+        List.of("x"));
+    CliRun run = chorus("prompts", "--dataset", "pc-prompts", "--clusters", "8", "--policy", "x/both-groups@0.7");
     System.out.println(run.out());
     assertThat(run.exitCode()).as(run.err()).isZero();
 

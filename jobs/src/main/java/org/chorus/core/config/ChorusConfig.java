@@ -37,11 +37,6 @@ public final class ChorusConfig implements Serializable {
   public final String warehouse;
   public final CatalogConfig catalog;
   public final SparkConfig spark;
-  public final IngestConfig ingest;
-  public final SynthConfig synth;
-  public final SynthConfig demo;
-  public final PanelConfig panel;
-  public final PromptsConfig prompts;
   public final String logDir;
   private final transient Config raw;
 
@@ -50,11 +45,6 @@ public final class ChorusConfig implements Serializable {
     this.warehouse = Values.string(c, "chorus.warehouse", errors, true);
     this.catalog = new CatalogConfig(c, errors);
     this.spark = new SparkConfig(c, errors);
-    this.ingest = new IngestConfig(c, errors);
-    this.synth = new SynthConfig(c, "chorus.synth", errors);
-    this.demo = new SynthConfig(c, "chorus.demo", errors);
-    this.panel = new PanelConfig(c, errors);
-    this.prompts = new PromptsConfig(c, errors);
     this.logDir = Values.string(c, "chorus.log.dir", errors, true);
   }
 
@@ -131,6 +121,11 @@ public final class ChorusConfig implements Serializable {
 
     List<String> errors = new ArrayList<>(unknownKeys(defaults, merged));
     ChorusConfig config = new ChorusConfig(merged, errors);
+    for (SectionReader reader : java.util.ServiceLoader.load(SectionReader.class, ChorusConfig.class.getClassLoader())) {
+      ConfigSection section = new ConfigSection(merged, reader.section());
+      reader.read(section);
+      errors.addAll(section.errors());
+    }
     if (!errors.isEmpty()) {
       throw ChorusException.usage("bad config: %s", String.join("; ", errors));
     }

@@ -13,6 +13,7 @@ public final class ConfigSection {
   private final Config config;
   private final String prefix;
   private final List<String> errors = new ArrayList<>();
+  private final java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
 
   ConfigSection(Config config, String name) {
     this.config = config;
@@ -20,27 +21,44 @@ public final class ConfigSection {
   }
 
   public String string(String key) {
-    return Values.string(config, path(key), errors, true);
+    return read(key, Values.string(config, path(key), errors, true));
   }
 
   public String oneOf(String key, List<String> allowed) {
-    return Values.oneOf(config, path(key), allowed, errors);
+    return read(key, Values.oneOf(config, path(key), allowed, errors));
   }
 
   public int integer(String key, long min, long max) {
-    return Values.integer(config, path(key), min, max, errors);
+    return read(key, Values.integer(config, path(key), min, max, errors));
   }
 
   public long longValue(String key, long min, long max) {
-    return Values.longValue(config, path(key), min, max, errors);
+    return read(key, Values.longValue(config, path(key), min, max, errors));
   }
 
   public double number(String key, double min, double max) {
-    return Values.number(config, path(key), min, max, errors);
+    return read(key, Values.number(config, path(key), min, max, errors));
   }
 
   public boolean bool(String key) {
-    return Values.bool(config, path(key), errors);
+    return read(key, Values.bool(config, path(key), errors));
+  }
+
+  /** Records a problem that involves several keys (e.g. k-max below k-min). */
+  public void problem(boolean ok, String format, Object... args) {
+    if (!ok) {
+      errors.add(String.format(format, args));
+    }
+  }
+
+  /** The section as read, {@code name{key=value, ...}}: what a config class prints as its {@code toString}. */
+  public String describe() {
+    return prefix.substring("chorus.".length()) + values;
+  }
+
+  private <T> T read(String key, T value) {
+    values.put(key, value);
+    return value;
   }
 
   private String path(String key) {
