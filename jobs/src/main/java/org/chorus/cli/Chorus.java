@@ -14,6 +14,7 @@ import org.chorus.aggregate.AggregateCommand;
 import org.chorus.forget.ForgetCommand;
 import org.chorus.opinions.OpinionsCommand;
 import org.chorus.prompts.PromptsCommand;
+import org.chorus.report.ReportCommand;
 import org.chorus.reward.RewardCommand;
 import org.chorus.reward.ScoreCommand;
 import org.chorus.shards.ShardsCommand;

@@ -132,8 +132,9 @@ final class DemoCommand extends BaseCommand {
     PromptsJob.Result cases = run(new PromptsJob(), PromptsJob.Options.of("demo", PromptsConfig.from(config())));
     out().printf("  boundary cases of the comparisons' prompts: %s%n", cases.boundary());
     out().println("12. report: charts of all of it in one self-contained page");
-    ReportJob.Result page = ReportJob.run(tables(), new ReportJob.Options(outDir.resolve("report")
-        .toAbsolutePath().toString(), "demo", "demo", "demo-pool", "demo", "demo-prompts", shardsDir));
+    ReportJob.Result page = run(new ReportJob(), ReportJob.Options.of(outDir.resolve("report").toAbsolutePath()
+        .toString()).withConversation("demo").withPopulation("demo").withPool("demo-pool").withDataset("demo")
+        .withPrompts("demo-prompts").withShards(shardsDir));
     out().printf("  %d charts in %d sections: %s%n", page.charts(), page.sections().size(), page.file());
     out().println("13. tables:");
     new TablesCommand().print(this);

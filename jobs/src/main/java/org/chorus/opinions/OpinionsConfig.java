@@ -32,7 +32,7 @@ public record OpinionsConfig(OpinionsJob.Groups groups, OpinionsJob.Method metho
 
     @Override
     public Object read(ConfigSection s) {
-      return read(s);
+      return OpinionsConfig.read(s);
     }
   }
 }

@@ -7,12 +7,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
+import org.chorus.core.tables.RunContext;
+import org.chorus.core.tables.WriteResult;
 import org.chorus.core.ChorusException;
 import org.chorus.core.io.SourceFiles;
 import org.chorus.core.io.TextFiles;
@@ -26,13 +36,83 @@ import org.jfree.chart.JFreeChart;
  * and prompt coverage. Each part takes the id it is given, else the one its table was last written for; a part whose
  * table is missing says which command makes it.
  */
-public final class ReportJob {
-  private ReportJob() {}
+public final class ReportJob implements Job<ReportJob.Options, ReportJob.Result> {
 
+  /** Where index.html goes, and per part the id to show (null: the id its table was last written for). */
   public record Options(String out, String conversation, String population, String pool, String dataset,
-      String prompts, String shards) {}
+      String prompts, String shards) implements JobOptions {
+    public static Options of(String out) {
+      return new Options(out, null, null, null, null, null, null);
+    }
 
-  public record Result(String file, int charts, List<String> sections, List<String> missing) {}
+    public Options withConversation(String id) {
+      return new Options(out, id, population, pool, dataset, prompts, shards);
+    }
+
+    public Options withPopulation(String id) {
+      return new Options(out, conversation, id, pool, dataset, prompts, shards);
+    }
+
+    public Options withPool(String id) {
+      return new Options(out, conversation, population, id, dataset, prompts, shards);
+    }
+
+    public Options withDataset(String id) {
+      return new Options(out, conversation, population, pool, id, prompts, shards);
+    }
+
+    public Options withPrompts(String id) {
+      return new Options(out, conversation, population, pool, dataset, id, shards);
+    }
+
+    public Options withShards(String dir) {
+      return new Options(out, conversation, population, pool, dataset, prompts, dir);
+    }
+
+    /** A report is of the whole warehouse: no one id. */
+    @Override
+    public String scope() {
+      return null;
+    }
+
+    @Override
+    public List<String> problems() {
+      return new Checks().id(out, "--out").problems();
+    }
+  }
+
+  public record Result(String file, int charts, List<String> sections, List<String> missing,
+      Map<String, Long> read) implements JobResult {
+    @Override
+    public List<WriteResult> writes() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> files() {
+      return List.of(file);
+    }
+
+    @Override
+    public Map<String, Object> figures() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("charts", charts);
+      f.put("sections", sections);
+      f.put("missing", missing);
+      f.put("read", read);
+      return f;
+    }
+
+    @Override
+    public void print(PrintStream out) {
+      out.printf("report: %d charts in %d sections -> %s%n", charts, sections.size(), file);
+      if (!missing.isEmpty()) {
+        out.println("  not in this warehouse: " + String.join(", ", missing));
+      }
+    }
+  }
+
+  private static final Pattern TABLE = Pattern.compile("\\b((?:input|derived)\\.[a-z_]+)\\b");
 
   private final List<String> parts = new ArrayList<>();
   private final List<String> sections = new ArrayList<>();
@@ -40,11 +120,19 @@ public final class ReportJob {
   private int charts;
   private ChorusTables tables;
   private SparkSession spark;
+  private RunContext run;
 
-  public static Result run(ChorusTables tables, Options o) {
+  @Override
+  public String name() {
+    return "report";
+  }
+
+  @Override
+  public Result run(JobContext job, Options o) {
     ReportJob r = new ReportJob();
-    r.tables = tables;
-    r.spark = tables.spark();
+    r.tables = job.tables();
+    r.spark = job.spark();
+    r.run = job.run();
     r.opinions(r.scope("derived.participant_groups", o.conversation()));
     r.representativeness(r.scope("derived.weighting_diagnostics", o.population()));
     r.panel(r.scope("derived.panel_probabilities", o.pool()));
@@ -58,7 +146,7 @@ public final class ReportJob {
     } catch (IOException e) {
       throw ChorusException.badInput("cannot write %s: %s", file, e.getMessage());
     }
-    return new Result(file, r.charts, r.sections, r.missing);
+    return new Result(file, r.charts, r.sections, r.missing, new TreeMap<>(r.run.reads()));
   }
 
   /** The given id, else the scope of the table's latest commit; null when the table does not exist. */
@@ -75,12 +163,25 @@ public final class ReportJob {
 
   /** The query with each ? replaced by the next id as a quoted SQL string literal (the ids are never re-scanned). */
   private List<Row> sql(String query, String... ids) {
+    recordReads(query);
     String[] parts = query.split("\\?", -1);
     StringBuilder q = new StringBuilder(parts[0]);
     for (int i = 1; i < parts.length; i++) {
       q.append('\'').append(ids[i - 1].replace("'", "''")).append('\'').append(parts[i]);
     }
     return spark.sql(q.toString()).collectAsList();
+  }
+
+  /** Records the current snapshot of each table the query names as lineage of the run (as ChorusTables.read does). */
+  private void recordReads(String query) {
+    Matcher m = TABLE.matcher(query);
+    while (m.find()) {
+      String table = m.group(1);
+      if (tables.exists(table)) {
+        var snapshot = tables.load(table).currentSnapshot();
+        run.recordRead(table, snapshot == null ? -1L : snapshot.snapshotId());
+      }
+    }
   }
 
   private void section(String title, String body) {
@@ -389,6 +490,7 @@ public final class ReportJob {
         absent(title, "no manifest.json in " + dir);
         return;
       }
+      run.recordSource(file);
       JsonNode m = new ObjectMapper().readTree(TextFiles.read(file, spark.sparkContext().hadoopConfiguration()));
       List<List<String>> rows = new ArrayList<>();
       for (JsonNode f : m.path("files")) {
@@ -442,6 +544,15 @@ public final class ReportJob {
     return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Chorus report</title><style>"
         + Html.STYLE + "</style></head><body><h1>Chorus report</h1><p class=\"meta\">" + Html.escape(
             "generated " + Instant.now() + " from " + tables.warehouse() + "; " + charts + " charts") + "</p>"
-        + String.join("\n", parts) + "</body></html>\n";
+        + String.join("\n", parts) + "<footer><p class=\"meta\">" + Html.escape("read: " + lineage()) + "</p></footer>"
+        + "</body></html>\n";
+  }
+
+  /** The tables and snapshots the page was drawn from. */
+  private String lineage() {
+    StringBuilder sb = new StringBuilder();
+    new TreeMap<>(run.reads()).forEach((t, id) -> sb.append(sb.length() == 0 ? "" : ", ").append(t).append('@')
+        .append(id));
+    return sb.length() == 0 ? "no tables" : sb.toString();
   }
 }

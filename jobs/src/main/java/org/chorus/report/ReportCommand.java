@@ -1,13 +1,15 @@
-package org.chorus.cli;
+package org.chorus.report;
 
-import org.chorus.report.ReportJob;
+import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code chorus report}: a self-contained HTML page of charts over what the warehouse holds. */
 @Command(name = "report", description = "Write a self-contained index.html (inline SVG charts, no network) over what "
     + "the warehouse holds.")
-final class ReportCommand extends BaseCommand {
+public final class ReportCommand extends JobCommand<ReportJob.Options, ReportJob.Result> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "where index.html goes")
   String out;
 
@@ -32,13 +34,13 @@ final class ReportCommand extends BaseCommand {
   String shards;
 
   @Override
-  public Integer call() {
-    ReportJob.Result r = ReportJob.run(tables(), new ReportJob.Options(out, conversation, population, pool, dataset,
-        prompts, shards));
-    out().printf("report: %d charts in %d sections -> %s%n", r.charts(), r.sections().size(), r.file());
-    if (!r.missing().isEmpty()) {
-      out().println("  not in this warehouse: " + String.join(", ", r.missing()));
-    }
-    return 0;
+  protected Job<ReportJob.Options, ReportJob.Result> job() {
+    return new ReportJob();
+  }
+
+  @Override
+  protected ReportJob.Options options(ChorusConfig config) {
+    return ReportJob.Options.of(out).withConversation(conversation).withPopulation(population).withPool(pool)
+        .withDataset(dataset).withPrompts(prompts).withShards(shards);
   }
 }
