@@ -7,10 +7,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,14 +24,15 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.chorus.core.ChorusException;
+import org.chorus.core.job.Cached;
 import org.chorus.core.job.Checks;
 import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.job.JobResult;
-import org.chorus.core.ChorusException;
 import org.chorus.core.spark.ScalaMaps;
-import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSpec;
 import org.chorus.core.tables.WriteResult;
@@ -237,18 +238,53 @@ public final class AggregateJob implements Job<AggregateJob.Options, AggregateJo
 
   @Override
   public Result run(JobContext job, Options options) {
-    ChorusTables tables = job.tables();
     String dataset = options.dataset();
-    SparkSession spark = tables.spark();
-    RunContext run = job.run();
-    Dataset<Row> comparisons = tables.read(run, "input.comparisons").filter(col("dataset_id").equalTo(dataset));
+    Election.Options eo = new Election.Options(options.methods(), options.bootstrap(), options.btPrior(),
+        options.seed());
+    try (Cached<Dataset<Row>> cached = Cached.of(electionInput(job, options)
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+        .flatMapGroups(new RunElection(eo), Encoders.row(ELECTION)), StorageLevel.MEMORY_AND_DISK())) {
+      Dataset<Row> elections = cached.get();
+      Dataset<Row> scores = elections.select(col("prompt_id"), explode(col("scores")).as("s"))
+          .select(lit(dataset).as("dataset_id"), col("prompt_id"), col("s.*"));
+      Dataset<Row> labels = pairLabels(elections, dataset);
+      Map<String, Map<String, Double>> honoured = honouredShares(elections);
+      List<Row> comparison = methodComparison(elections, dataset, honoured);
+      recordParameters(job.run(), options);
+      if (job.tables().exists("input.ratings")) {
+        scores = scores.unionByName(meanRatings(job.read("input.ratings").filter(col("dataset_id").equalTo(dataset)),
+            dataset));
+      }
+      List<WriteResult> writes = new ArrayList<>();
+      writes.add(job.replace(ITEM_SCORES, scores, List.of(dataset)));
+      writes.add(job.replace(PAIR_LABELS, labels, List.of(dataset)));
+      writes.add(job.replace(METHOD_COMPARISON, job.spark().createDataFrame(comparison, METHOD_COMPARISON.schema()),
+          List.of(dataset)));
+      List<String> notes = scores.filter(col("note").isNotNull().and(col("group_id").equalTo("all")))
+          .select(col("method"), col("note")).distinct().collectAsList().stream()
+          .map(r -> r.getString(0) + ": " + r.getString(1)).toList();
+      // the counts come from the cached elections: no second scan of the comparisons
+      Row counts = elections.agg(org.apache.spark.sql.functions.count_if(col("head")),
+          org.apache.spark.sql.functions.sum(col("comparisons")),
+          org.apache.spark.sql.functions.sum(col("unweighted"))).first();
+      return new Result(options, counts.getLong(1), counts.getLong(0), counts.getLong(2), comparison, honoured,
+          winners(job.spark(), dataset), notes, writes);
+    }
+  }
+
+  /**
+   * One row per comparison: prompt, comparison and response ids, the outcome (1 a, 0 b, 0.5 tie), the weight (the
+   * comparison's, times its rater's population weight when asked) and the rater's group.
+   */
+  static Dataset<Row> electionInput(JobContext job, Options options) {
+    Dataset<Row> comparisons = job.read("input.comparisons").filter(col("dataset_id").equalTo(options.dataset()));
     if (comparisons.limit(1).isEmpty()) {
-      throw ChorusException.badInput("no comparisons for dataset '%s' in input.comparisons", dataset);
+      throw ChorusException.badInput("no comparisons for dataset '%s' in input.comparisons", options.dataset());
     }
     Dataset<Row> weighted = comparisons.withColumn("w", coalesce(col("weight"), lit(1.0)))
         .withColumn("no_rater_weight", lit(false));
     if (options.population() != null) {
-      Dataset<Row> pw = tables.read(run, "derived.participant_weights")
+      Dataset<Row> pw = job.read("derived.participant_weights")
           .filter(col("population_id").equalTo(options.population()))
           .select(col("participant_id").as("pw_id"), col("weight").as("pw"));
       weighted = weighted.join(pw, weighted.col("rater_id").equalTo(pw.col("pw_id")), "left")
@@ -257,72 +293,53 @@ public final class AggregateJob implements Job<AggregateJob.Options, AggregateJo
     }
     org.apache.spark.sql.Column group = coalesce(col("rater_group"), col("objective"));
     if (options.groupsFrom() != null) {
-      Dataset<Row> groups = tables.read(run, "derived.participant_groups")
+      Dataset<Row> groups = job.read("derived.participant_groups")
           .filter(col("conversation_id").equalTo(options.groupsFrom()).and(col("group_id").isNotNull()))
           .select(col("participant_id").as("pg_id"), org.apache.spark.sql.functions.concat(lit("g"),
               col("group_id").cast("string")).as("pg"));
       weighted = weighted.join(groups, weighted.col("rater_id").equalTo(groups.col("pg_id")), "left");
       group = col("pg");
     }
-    Dataset<Row> input = weighted.select(col("prompt_id"), col("comparison_id"), col("response_a_id"),
+    return weighted.select(col("prompt_id"), col("comparison_id"), col("response_a_id"),
         col("response_b_id"), when(col("choice").equalTo("a"), 1.0).when(col("choice").equalTo("b"), 0.0)
             .otherwise(0.5).as("outcome"), col("w"), group.as("grp"), col("no_rater_weight"));
-    Election.Options eo = new Election.Options(options.methods(), options.bootstrap(), options.btPrior(),
-        options.seed());
-    Dataset<Row> elections = input
-        .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-        .flatMapGroups(new RunElection(eo), Encoders.row(ELECTION))
-        .cache();
-    try {
-      Dataset<Row> scores = elections.select(col("prompt_id"), explode(col("scores")).as("s"))
-          .select(lit(dataset).as("dataset_id"), col("prompt_id"), col("s.*"));
-      // chunks spread over the shuffle partitions (a cheap shuffle of bytes), so one large election's labels are
-      // decoded and written in parallel
-      Dataset<Row> labels = elections.filter(not(col("head"))).select("prompt_id", "labels")
-          .repartition(spark.sessionState().conf().numShufflePartitions())
-          .flatMap((FlatMapFunction<Row, Row>) r -> LabelChunk.decode(r.getAs(1)).stream()
-              .map(l -> RowFactory.create(dataset, r.getString(0), l.method(), l.itemA(), l.itemB(), l.winner(),
-                  RunElection.nan(l.margin()), RunElection.nan(l.agreement()), ScalaMaps.of(l.groupLabels()),
-                  l.contested())).iterator(), Encoders.row(PAIR_LABELS.schema()));
-      Map<String, Map<String, Double>> honoured = honouredShares(elections);
-      List<Row> comparison = methodComparison(elections, dataset, honoured);
-      run.recordParameter("methods", String.join(",", options.methods()));
-      run.recordParameter("bootstrap", String.valueOf(options.bootstrap()));
-      run.recordParameter("bt_prior", String.valueOf(options.btPrior()));
-      run.recordParameter("seed", String.valueOf(options.seed()));
-      if (options.population() != null) {
-        run.recordParameter("population", options.population());
-      }
-      if (options.groupsFrom() != null) {
-        run.recordParameter("groups_from", options.groupsFrom());
-      }
-      if (tables.exists("input.ratings")) {
-        scores = scores.unionByName(meanRatings(tables.read(run, "input.ratings")
-            .filter(col("dataset_id").equalTo(dataset)), dataset));
-      }
-      List<WriteResult> writes = new ArrayList<>();
-      writes.add(tables.replace(run, ITEM_SCORES, scores, List.of(dataset)));
-      writes.add(tables.replace(run, PAIR_LABELS, labels, List.of(dataset)));
-      writes.add(tables.replace(run, METHOD_COMPARISON, spark.createDataFrame(comparison, METHOD_COMPARISON.schema()),
-          List.of(dataset)));
-      Map<String, List<String>> winners = new LinkedHashMap<>();
-      for (Row r : spark.sql("SELECT method, item_id FROM derived.item_scores WHERE dataset_id = '"
-          + dataset.replace("'", "''") + "' AND group_id = 'all' AND rank = 1 ORDER BY prompt_id, method")
-          .limit(10_000).collectAsList()) {
-        winners.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getString(1));
-      }
-      List<String> notes = scores.filter(col("note").isNotNull().and(col("group_id").equalTo("all")))
-          .select(col("method"), col("note")).distinct().collectAsList().stream()
-          .map(r -> r.getString(0) + ": " + r.getString(1)).toList();
-      // the counts come from the cached elections: no second scan of the comparisons
-      Row counts = elections.agg(org.apache.spark.sql.functions.count_if(col("head")),
-          org.apache.spark.sql.functions.sum(col("comparisons")),
-          org.apache.spark.sql.functions.sum(col("unweighted"))).first();
-      return new Result(options, counts.getLong(1), counts.getLong(0), counts.getLong(2), comparison, honoured, winners, notes,
-          writes);
-    } finally {
-      elections.unpersist();
+  }
+
+  /**
+   * The pair labels, decoded from the elections' compact chunks; the chunks are spread over the shuffle partitions
+   * (a cheap shuffle of bytes), so one large election's labels are decoded and written in parallel.
+   */
+  static Dataset<Row> pairLabels(Dataset<Row> elections, String dataset) {
+    return elections.filter(not(col("head"))).select("prompt_id", "labels")
+        .repartition(elections.sparkSession().sessionState().conf().numShufflePartitions())
+        .flatMap((FlatMapFunction<Row, Row>) r -> LabelChunk.decode(r.getAs(1)).stream()
+            .map(l -> RowFactory.create(dataset, r.getString(0), l.method(), l.itemA(), l.itemB(), l.winner(),
+                RunElection.nan(l.margin()), RunElection.nan(l.agreement()), ScalaMaps.of(l.groupLabels()),
+                l.contested())).iterator(), Encoders.row(PAIR_LABELS.schema()));
+  }
+
+  static void recordParameters(RunContext run, Options options) {
+    run.recordParameter("methods", String.join(",", options.methods()));
+    run.recordParameter("bootstrap", String.valueOf(options.bootstrap()));
+    run.recordParameter("bt_prior", String.valueOf(options.btPrior()));
+    run.recordParameter("seed", String.valueOf(options.seed()));
+    if (options.population() != null) {
+      run.recordParameter("population", options.population());
     }
+    if (options.groupsFrom() != null) {
+      run.recordParameter("groups_from", options.groupsFrom());
+    }
+  }
+
+  /** Each method's overall winners (rank 1), prompt by prompt, from the item scores just written. */
+  static Map<String, List<String>> winners(SparkSession spark, String dataset) {
+    Map<String, List<String>> winners = new LinkedHashMap<>();
+    for (Row r : spark.sql("SELECT method, item_id FROM derived.item_scores WHERE dataset_id = '"
+        + dataset.replace("'", "''") + "' AND group_id = 'all' AND rank = 1 ORDER BY prompt_id, method")
+        .limit(10_000).collectAsList()) {
+      winners.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getString(1));
+    }
+    return winners;
   }
 
   /**

@@ -6,28 +6,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.chorus.aggregate.AggregateCommand;
 import org.chorus.core.ChorusException;
 import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.job.CommandEnvironment;
-import org.chorus.ingest.IngestCommand;
-import org.chorus.aggregate.AggregateCommand;
+import org.chorus.core.spark.SparkSessions;
+import org.chorus.core.tables.ChorusTables;
 import org.chorus.forget.ForgetCommand;
+import org.chorus.ingest.IngestCommand;
 import org.chorus.opinions.OpinionsCommand;
+import org.chorus.panel.PanelCommand;
+import org.chorus.policy.PolicyCommand;
 import org.chorus.prompts.PromptsCommand;
 import org.chorus.report.ReportCommand;
 import org.chorus.reward.RewardCommand;
 import org.chorus.reward.ScoreCommand;
 import org.chorus.shards.ShardsCommand;
 import org.chorus.synth.SynthCommand;
-import org.chorus.policy.PolicyCommand;
-import org.chorus.panel.PanelCommand;
 import org.chorus.weights.WeightsCommand;
-import org.chorus.core.spark.SparkSessions;
-import org.chorus.core.tables.ChorusTables;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * The one entry point: maps a command name to a job. Global options are inherited by every subcommand, so they may
@@ -36,8 +36,9 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "chorus", mixinStandardHelpOptions = true, version = "chorus 0.1.0",
     description = "Collective alignment data on Spark and Iceberg.",
     subcommands = {DemoCommand.class, SynthCommand.class, IngestCommand.class, OpinionsCommand.class,
-        WeightsCommand.class, PanelCommand.class, AggregateCommand.class, PolicyCommand.class, PromptsCommand.class, ReportCommand.class, RewardCommand.class, ScoreCommand.class, ShardsCommand.class, SqlCommand.class,
-        TablesCommand.class, ForgetCommand.class, BenchCommand.class})
+        WeightsCommand.class, PanelCommand.class, AggregateCommand.class, PolicyCommand.class, PromptsCommand.class,
+        ReportCommand.class, RewardCommand.class, ScoreCommand.class, ShardsCommand.class, SqlCommand.class,
+        TablesCommand.class, ForgetCommand.class})
 public final class Chorus implements Runnable, CommandEnvironment {
   @Option(names = "--warehouse", scope = ScopeType.INHERIT, paramLabel = "PATH",
       description = "Iceberg warehouse (default ./warehouse, or chorus.warehouse in config)")

@@ -5,9 +5,9 @@ import java.util.List;
 import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.job.Job;
 import org.chorus.core.job.JobCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code chorus ingest ...}: files into input tables, bad records into input.quarantine. */
 @Command(name = "ingest", description = "Load source files into input tables; bad rows go to input.quarantine.",

@@ -3,9 +3,9 @@ package org.chorus.ingest;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.chorus.core.job.JobResult;
-import java.util.List;
 import org.chorus.core.tables.WriteResult;
 
 /**

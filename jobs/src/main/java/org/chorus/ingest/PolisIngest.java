@@ -18,22 +18,18 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.chorus.core.job.Checks;
-import org.chorus.core.job.Job;
-import org.chorus.core.job.JobContext;
-import org.chorus.core.job.JobOptions;
 import org.chorus.core.ChorusException;
 import org.chorus.core.io.CsvParser;
 import org.chorus.core.io.RawRecord;
 import org.chorus.core.io.RecordReader;
 import org.chorus.core.io.SourceFiles;
 import org.chorus.core.io.Utf8;
-import org.chorus.core.tables.ChorusTables;
-import org.chorus.core.tables.RunContext;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
 import org.chorus.core.tables.TableSchemas;
-import org.chorus.core.tables.TableSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,155 +62,193 @@ public final class PolisIngest implements Job<PolisIngest.Options, IngestReport>
     return "ingest polis";
   }
 
+  /** The files of one export, checked before anything is parsed. */
+  record ExportFiles(String comments, String votes, String matrix, String summary, boolean hasVotes,
+      boolean hasMatrix) {
+    static ExportFiles of(String inputDir, Configuration hadoop) {
+      if (!SourceFiles.exists(inputDir, hadoop)) {
+        throw ChorusException.badInput("input not found: %s", inputDir);
+      }
+      if (!SourceFiles.isDirectory(inputDir, hadoop)) {
+        throw ChorusException.badInput("%s is not a directory: a Polis export is a directory with comments.csv",
+            inputDir);
+      }
+      String dir = inputDir.endsWith("/") ? inputDir : inputDir + "/";
+      ExportFiles f = new ExportFiles(dir + "comments.csv", dir + "votes.csv", dir + "participants-votes.csv",
+          dir + "summary.csv", SourceFiles.exists(dir + "votes.csv", hadoop),
+          SourceFiles.exists(dir + "participants-votes.csv", hadoop));
+      if (!SourceFiles.exists(f.comments(), hadoop)) {
+        throw ChorusException.badInput("%s has no comments.csv: not a Polis export", inputDir);
+      }
+      if (!f.hasVotes() && !f.hasMatrix()) {
+        throw ChorusException.badInput("%s has neither votes.csv nor participants-votes.csv", inputDir);
+      }
+      return f;
+    }
+  }
+
+  /**
+   * Everything parsed from one export: the files (each parsed once and cached until the writes are done), the
+   * accepted statements and their ids, the vote events, participants-votes.csv's participants, and every rejected
+   * record. Closing it releases the caches however the ingest ends.
+   */
+  static final class Parsed implements AutoCloseable {
+    ParsedFiles comments;
+    ParsedFiles votes;
+    ParsedFiles matrix;
+    Dataset<Row> statements;
+    Set<Long> statementIds = new HashSet<>();
+    Dataset<Row> voteEvents;
+    Dataset<Row> matrixParticipants;
+    Dataset<Row> quarantine;
+    Dataset<Row> latest;
+
+    @Override
+    public void close() {
+      for (ParsedFiles f : new ParsedFiles[] {comments, votes, matrix}) {
+        if (f != null) {
+          f.close();
+        }
+      }
+      if (statements != null) {
+        statements.unpersist();
+      }
+      if (latest != null) {
+        latest.unpersist();
+      }
+    }
+  }
+
   @Override
   public IngestReport run(JobContext job, Options o) {
-    ChorusTables tables = job.tables();
-    IngestConfig ingestConfig = IngestConfig.from(job.config());
-    String inputDir = o.input();
     String conversation = o.conversation();
-    SparkSession spark = tables.spark();
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    if (!SourceFiles.exists(inputDir, hadoop)) {
-      throw ChorusException.badInput("input not found: %s", inputDir);
-    }
-    if (!SourceFiles.isDirectory(inputDir, hadoop)) {
-      throw ChorusException.badInput("%s is not a directory: a Polis export is a directory with comments.csv", inputDir);
-    }
-    String dir = inputDir.endsWith("/") ? inputDir : inputDir + "/";
-    String comments = dir + "comments.csv";
-    String votes = dir + "votes.csv";
-    String matrix = dir + "participants-votes.csv";
-    String summary = dir + "summary.csv";
-    if (!SourceFiles.exists(comments, hadoop)) {
-      throw ChorusException.badInput("%s has no comments.csv: not a Polis export", inputDir);
-    }
-    boolean hasVotes = SourceFiles.exists(votes, hadoop);
-    boolean hasMatrix = SourceFiles.exists(matrix, hadoop);
-    if (!hasVotes && !hasMatrix) {
-      throw ChorusException.badInput("%s has neither votes.csv nor participants-votes.csv", inputDir);
-    }
-
-    RunContext run = job.run();
-    QuarantineContext ctx = new QuarantineContext(conversation, run.startedAt().toEpochMilli(),
-        ingestConfig.rawMaxChars, ingestConfig.maxRecordLines, ingestConfig.maxRecordBytes);
+    Configuration hadoop = job.spark().sparkContext().hadoopConfiguration();
+    ExportFiles files = ExportFiles.of(o.input(), hadoop);
+    IngestConfig limits = IngestConfig.from(job.config());
+    QuarantineContext ctx = new QuarantineContext(conversation, job.run().startedAt().toEpochMilli(),
+        limits.rawMaxChars, limits.maxRecordLines, limits.maxRecordBytes);
     IngestReport report = new IngestReport("ingest polis", conversation);
+    try (Parsed parsed = new Parsed()) {
+      parseStatements(job, files, ctx, conversation, parsed, report);
+      parseVotes(job, files, ctx, limits, parsed);
+      parsed.latest = latestVotes(parsed.voteEvents, conversation).cache();
+      Dataset<Row> participants = participants(parsed, conversation);
+      Dataset<Row> conversations = job.spark().createDataFrame(List.of(conversationRow(files.summary(), hadoop,
+          conversation, ctx.ingestedAtMillis())), TableSchemas.input("conversations").schema());
+      countVotes(parsed, files, report);
+      LOG.info("latest votes: counted; writing tables");
+      report.add(job.replace(TableSchemas.input("statements"), parsed.statements, List.of(conversation)));
+      report.add(job.replace(TableSchemas.input("votes"), parsed.latest, List.of(conversation)));
+      report.add(job.replace(TableSchemas.input("participants"), participants, List.of(conversation)));
+      report.add(job.replace(TableSchemas.input("conversations"), conversations, List.of(conversation)));
+      report.add(job.tables().replaceWhere(job.run(), Quarantine.SPEC, parsed.quarantine,
+          col("scope").equalTo(lit(conversation)).and(col("target_table").isin(TARGETS.toArray()))));
+    }
+    LOG.info("ingest polis {}: {} read, {} accepted, {} quarantined", conversation, report.totalRead(),
+        report.totalAccepted(), report.totalQuarantined());
+    return report;
+  }
 
-    // Statements
-    run.recordSource(comments);
-    CsvHeader commentsHeader = CsvHeader.read(comments, hadoop);
-    commentsHeader.require(comments, "comment-id", "comment-body");
-    ParsedFiles parsedComments = ParsedFiles.parse(spark, List.of(comments),
+  /** comments.csv: statements (the first of a duplicated id kept, the others quarantined) and their ids. */
+  static void parseStatements(JobContext job, ExportFiles files, QuarantineContext ctx, String conversation,
+      Parsed parsed, IngestReport report) {
+    Configuration hadoop = job.spark().sparkContext().hadoopConfiguration();
+    job.run().recordSource(files.comments());
+    CsvHeader commentsHeader = CsvHeader.read(files.comments(), hadoop);
+    commentsHeader.require(files.comments(), "comment-id", "comment-body");
+    parsed.comments = ParsedFiles.parse(job.spark(), List.of(files.comments()),
         new PolisParsers.Comments(ctx, commentsHeader, conversation));
-    Dedupe statements = Dedupe.firstByOrder(parsedComments.rows(PolisParsers.STATEMENT, PolisParsers.STATEMENT_ROWS),
+    Dedupe statements = Dedupe.firstByOrder(parsed.comments.rows(PolisParsers.STATEMENT, PolisParsers.STATEMENT_ROWS),
         "_line", "statement_id");
-    Dataset<Row> statementRows = statements.kept().drop("_line", "_raw").cache();
+    parsed.statements = statements.kept().drop("_line", "_raw").cache();
     Dataset<Row> duplicateStatements = statements.quarantineRows(ctx, "comments.csv", "input.statements");
-    long statementCount = statementRows.count();
+    long statementCount = parsed.statements.count();
     LOG.info("statements parsed: {}", statementCount);
-    long duplicateCount = parsedComments.count(PolisParsers.STATEMENT) - statementCount;
-    long commentsQuarantined = parsedComments.quarantinedTotal() + duplicateCount;
+    long duplicateCount = parsed.comments.count(PolisParsers.STATEMENT) - statementCount;
+    long commentsQuarantined = parsed.comments.quarantinedTotal() + duplicateCount;
     report.add(new IngestReport.SourceCount("comments.csv", "input.statements", statementCount + commentsQuarantined,
         statementCount, commentsQuarantined, duplicateCount > 0 ? duplicateCount + " duplicate ids" : null));
-    Set<Long> statementIds = new HashSet<>();
-    for (Row r : statementRows.select("statement_id").collectAsList()) {
-      statementIds.add(r.getLong(0));
+    for (Row r : parsed.statements.select("statement_id").collectAsList()) {
+      parsed.statementIds.add(r.getLong(0));
     }
+    parsed.quarantine = parsed.comments.quarantine().unionByName(duplicateStatements);
+  }
 
-    Dataset<Row> quarantine = parsedComments.quarantine().unionByName(duplicateStatements);
-    Dataset<Row> voteEvents = null;
-    ParsedFiles parsedVotes = null;
-    if (hasVotes) {
-      run.recordSource(votes);
-      CsvHeader h = CsvHeader.read(votes, hadoop);
-      h.require(votes, "comment-id", "voter-id", "vote");
-      parsedVotes = ParsedFiles.parse(spark, List.of(votes), new PolisParsers.Votes(ctx, h, statementIds),
-          ingestConfig.partitions);
-      voteEvents = parsedVotes.rows(PolisParsers.VOTE, PolisParsers.VOTE_EVENTS);
-      quarantine = quarantine.unionByName(parsedVotes.quarantine());
+  /** votes.csv (the event log) and participants-votes.csv (participants, and votes when there is no votes.csv). */
+  static void parseVotes(JobContext job, ExportFiles files, QuarantineContext ctx, IngestConfig limits,
+      Parsed parsed) {
+    Configuration hadoop = job.spark().sparkContext().hadoopConfiguration();
+    if (files.hasVotes()) {
+      job.run().recordSource(files.votes());
+      CsvHeader h = CsvHeader.read(files.votes(), hadoop);
+      h.require(files.votes(), "comment-id", "voter-id", "vote");
+      parsed.votes = ParsedFiles.parse(job.spark(), List.of(files.votes()),
+          new PolisParsers.Votes(ctx, h, parsed.statementIds), limits.partitions);
+      parsed.voteEvents = parsed.votes.rows(PolisParsers.VOTE, PolisParsers.VOTE_EVENTS);
+      parsed.quarantine = parsed.quarantine.unionByName(parsed.votes.quarantine());
     }
-    ParsedFiles parsedMatrix = null;
-    Dataset<Row> matrixParticipants = null;
-    if (hasMatrix) {
-      run.recordSource(matrix);
-      CsvHeader h = CsvHeader.read(matrix, hadoop);
-      parsedMatrix = ParsedFiles.parse(spark, List.of(matrix),
-          new PolisParsers.ParticipantsVotes(ctx, h, matrix, statementIds, !hasVotes), ingestConfig.partitions);
-      matrixParticipants = parsedMatrix.rows(PolisParsers.PARTICIPANT, PolisParsers.PARTICIPANT_ROWS);
-      if (!hasVotes) {
-        voteEvents = parsedMatrix.rows(PolisParsers.VOTE, PolisParsers.VOTE_EVENTS);
+    if (files.hasMatrix()) {
+      job.run().recordSource(files.matrix());
+      CsvHeader h = CsvHeader.read(files.matrix(), hadoop);
+      parsed.matrix = ParsedFiles.parse(job.spark(), List.of(files.matrix()),
+          new PolisParsers.ParticipantsVotes(ctx, h, files.matrix(), parsed.statementIds, !files.hasVotes()),
+          limits.partitions);
+      parsed.matrixParticipants = parsed.matrix.rows(PolisParsers.PARTICIPANT, PolisParsers.PARTICIPANT_ROWS);
+      if (!files.hasVotes()) {
+        parsed.voteEvents = parsed.matrix.rows(PolisParsers.VOTE, PolisParsers.VOTE_EVENTS);
       }
-      quarantine = quarantine.unionByName(parsedMatrix.quarantine());
+      parsed.quarantine = parsed.quarantine.unionByName(parsed.matrix.quarantine());
     }
+  }
 
-    // Latest vote per (participant, statement): the maximum of (time, line) wins.
-    Dataset<Row> latest = voteEvents.groupBy("participant_id", "statement_id")
+  /** Latest vote per (participant, statement): the maximum of (time, line) wins. */
+  static Dataset<Row> latestVotes(Dataset<Row> voteEvents, String conversation) {
+    return voteEvents.groupBy("participant_id", "statement_id")
         .agg(max(struct(col("voted_at"), col("_line"), col("vote"))).as("m"), count(lit(1)).as("n"))
         .select(lit(conversation).as("conversation_id"), col("participant_id"), col("statement_id"),
-            col("m.vote").as("vote"), col("m.voted_at").as("voted_at"))
-        .cache();
+            col("m.vote").as("vote"), col("m.voted_at").as("voted_at"));
+  }
 
-    // Participants: everyone who voted, wrote a statement or has a row in participants-votes.csv.
-    Dataset<Row> ids = latest.groupBy("participant_id").agg(min("voted_at").as("created_at"))
+  /** Everyone who voted, wrote a statement or has a row in participants-votes.csv. */
+  static Dataset<Row> participants(Parsed parsed, String conversation) {
+    Dataset<Row> ids = parsed.latest.groupBy("participant_id").agg(min("voted_at").as("created_at"))
         .select(col("participant_id"), lit(null).cast("string").as("xid"),
             lit(null).cast("int").as("export_group_id"), col("created_at"))
-        .unionByName(statementRows.filter(col("author_id").isNotNull())
+        .unionByName(parsed.statements.filter(col("author_id").isNotNull())
             .select(col("author_id").as("participant_id"), lit(null).cast("string").as("xid"),
                 lit(null).cast("int").as("export_group_id"), col("created_at")));
-    if (matrixParticipants != null) {
-      ids = ids.unionByName(matrixParticipants.withColumn("created_at", lit(null).cast("timestamp")));
+    if (parsed.matrixParticipants != null) {
+      ids = ids.unionByName(parsed.matrixParticipants.withColumn("created_at", lit(null).cast("timestamp")));
     }
-    Dataset<Row> participants = ids.groupBy("participant_id")
+    return ids.groupBy("participant_id")
         .agg(max("xid").as("xid"), max("export_group_id").as("export_group_id"), min("created_at").as("created_at"))
         .select(lit(conversation).as("scope"), col("participant_id"), lit("polis").as("source"),
             map().cast(DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, false)).as("attributes"),
             lit(true).as("consent"), col("xid"), col("export_group_id"), col("created_at"));
+  }
 
-    Dataset<Row> conversations = spark.createDataFrame(List.of(conversationRow(summary, hadoop, conversation,
-        ctx.ingestedAtMillis())), TableSchemas.input("conversations").schema());
-
-    // Counts (each file was parsed once and is cached until the writes are done).
-    if (parsedVotes != null) {
-      long events = parsedVotes.count(PolisParsers.VOTE);
+  /** Read = accepted + quarantined per vote source (each file was parsed once and is cached). */
+  static void countVotes(Parsed parsed, ExportFiles files, IngestReport report) {
+    if (parsed.votes != null) {
+      long events = parsed.votes.count(PolisParsers.VOTE);
       LOG.info("vote events parsed: {}", events);
-      long bad = parsedVotes.quarantinedTotal();
-      long kept = latest.count();
+      long bad = parsed.votes.quarantinedTotal();
+      long kept = parsed.latest.count();
       report.add(new IngestReport.SourceCount("votes.csv", "input.votes", events + bad, events, bad,
           String.format("%,d votes kept (latest per participant and statement), %,d superseded", kept, events - kept)));
     }
-    if (parsedMatrix != null) {
-      long rows = parsedMatrix.count(PolisParsers.PARTICIPANT);
-      long badRows = parsedMatrix.quarantined("input.participants");
+    if (parsed.matrix != null) {
+      long rows = parsed.matrix.count(PolisParsers.PARTICIPANT);
+      long badRows = parsed.matrix.quarantined("input.participants");
       report.add(new IngestReport.SourceCount("participants-votes.csv", "input.participants", rows + badRows, rows,
           badRows, null));
-      if (!hasVotes) {
-        long cells = parsedMatrix.count(PolisParsers.VOTE);
-        long badCells = parsedMatrix.quarantined("input.votes");
+      if (!files.hasVotes()) {
+        long cells = parsed.matrix.count(PolisParsers.VOTE);
+        long badCells = parsed.matrix.quarantined("input.votes");
         report.add(new IngestReport.SourceCount("participants-votes.csv", "input.votes", cells + badCells, cells,
             badCells, "cells; no votes.csv in this export"));
       }
     }
-
-    LOG.info("latest votes: counted; writing tables");
-    TableSpec quarantineSpec = Quarantine.SPEC;
-    report.add(tables.replace(run, TableSchemas.input("statements"), statementRows, List.of(conversation)));
-    report.add(tables.replace(run, TableSchemas.input("votes"), latest, List.of(conversation)));
-    report.add(tables.replace(run, TableSchemas.input("participants"), participants, List.of(conversation)));
-    report.add(tables.replace(run, TableSchemas.input("conversations"), conversations, List.of(conversation)));
-    report.add(tables.replaceWhere(run, quarantineSpec, quarantine,
-        col("scope").equalTo(lit(conversation)).and(col("target_table").isin(TARGETS.toArray()))));
-
-    parsedComments.close();
-    if (parsedVotes != null) {
-      parsedVotes.close();
-    }
-    if (parsedMatrix != null) {
-      parsedMatrix.close();
-    }
-    statementRows.unpersist();
-    latest.unpersist();
-    LOG.info("ingest polis {}: {} read, {} accepted, {} quarantined", conversation, report.totalRead(),
-        report.totalAccepted(), report.totalQuarantined());
-    return report;
   }
 
   /** summary.csv is a two-column key,value file (topic, url, views, ...). */

@@ -13,13 +13,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.chorus.core.ChorusException;
+import org.chorus.core.io.SourceFiles;
 import org.chorus.core.job.Checks;
 import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
-import org.chorus.core.ChorusException;
-import org.chorus.core.io.SourceFiles;
-import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSchemas;
 
@@ -69,55 +68,93 @@ public final class SortitionIngest implements Job<SortitionIngest.Options, Inges
     return "ingest sortition";
   }
 
+  /** The parsed quotas and pool (cached until the writes are done; closing releases them however the job ends). */
+  static final class Parsed implements AutoCloseable {
+    ParsedFiles quotaFiles;
+    ParsedFiles peopleFiles;
+    Dataset<Row> quotas;
+    Dataset<Row> members;
+    Map<String, Set<String>> features = new LinkedHashMap<>();
+    Dataset<Row> quarantine;
+
+    @Override
+    public void close() {
+      if (quotas != null) {
+        quotas.unpersist();
+      }
+      if (members != null) {
+        members.unpersist();
+      }
+      if (quotaFiles != null) {
+        quotaFiles.close();
+      }
+      if (peopleFiles != null) {
+        peopleFiles.close();
+      }
+    }
+  }
+
   @Override
   public IngestReport run(JobContext job, Options o) {
-    ChorusTables tables = job.tables();
-    IngestConfig ingestConfig = IngestConfig.from(job.config());
-    String respondents = o.respondents();
-    String categories = o.categories();
-    String pool = o.pool();
-    String idColumnName = o.idColumn();
-    List<String> keepColumns = o.keepColumns();
-    SparkSession spark = tables.spark();
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    for (String f : List.of(respondents, categories)) {
+    Configuration hadoop = job.spark().sparkContext().hadoopConfiguration();
+    for (String f : List.of(o.respondents(), o.categories())) {
       if (!SourceFiles.exists(f, hadoop)) {
         throw ChorusException.badInput("input not found: %s", f);
       }
     }
     RunContext run = job.run();
-    run.recordSource(categories);
-    run.recordSource(respondents);
-    QuarantineContext ctx = new QuarantineContext(pool, run.startedAt().toEpochMilli(), ingestConfig.rawMaxChars,
-        ingestConfig.maxRecordLines, ingestConfig.maxRecordBytes);
-    IngestReport report = new IngestReport("ingest sortition", pool);
+    run.recordSource(o.categories());
+    run.recordSource(o.respondents());
+    IngestConfig limits = IngestConfig.from(job.config());
+    QuarantineContext ctx = new QuarantineContext(o.pool(), run.startedAt().toEpochMilli(), limits.rawMaxChars,
+        limits.maxRecordLines, limits.maxRecordBytes);
+    IngestReport report = new IngestReport("ingest sortition", o.pool());
+    try (Parsed parsed = new Parsed()) {
+      parseQuotas(job.spark(), o, ctx, parsed, report);
+      parsePool(job.spark(), o, ctx, parsed, report);
+      report.add(job.replace(TableSchemas.input("quotas"), parsed.quotas, List.of(o.pool())));
+      report.add(job.replace(TableSchemas.input("pool"), parsed.members, List.of(o.pool())));
+      report.add(job.tables().replaceWhere(run, Quarantine.SPEC, parsed.quarantine,
+          col("scope").equalTo(lit(o.pool())).and(col("target_table").isin(TARGETS.toArray()))));
+    }
+    return report;
+  }
 
-    CsvHeader quotaHeader = CsvHeader.read(categories, hadoop);
+  /** The quotas (either layout); a repeated (category, feature) keeps the first row. */
+  static void parseQuotas(SparkSession spark, Options o, QuarantineContext ctx, Parsed parsed, IngestReport report) {
+    String categories = o.categories();
+    CsvHeader quotaHeader = CsvHeader.read(categories, spark.sparkContext().hadoopConfiguration());
     if (!quotaHeader.has("category") && !(quotaHeader.has("feature") && quotaHeader.has("value"))) {
       throw ChorusException.badInput("%s: unknown quota layout (expected %s)", SourceFiles.name(categories),
           String.join(" or ", SortitionParsers.layouts()));
     }
-    ParsedFiles parsedQuotas = ParsedFiles.parse(spark, List.of(categories),
-        new SortitionParsers.Quotas(ctx, quotaHeader, categories, pool));
-    Dedupe quotaDedupe = Dedupe.firstByOrder(parsedQuotas.rows(SortitionParsers.QUOTA, SortitionParsers.QUOTA_ROWS),
-        "_order", "category", "feature");
-    Dataset<Row> quotas = quotaDedupe.kept().drop("_order", "_raw").cache();
-    List<Row> quotaRows = quotas.orderBy("category", "feature").collectAsList();
+    parsed.quotaFiles = ParsedFiles.parse(spark, List.of(categories),
+        new SortitionParsers.Quotas(ctx, quotaHeader, categories, o.pool()));
+    Dedupe quotaDedupe = Dedupe.firstByOrder(parsed.quotaFiles.rows(SortitionParsers.QUOTA,
+        SortitionParsers.QUOTA_ROWS), "_order", "category", "feature");
+    parsed.quotas = quotaDedupe.kept().drop("_order", "_raw").cache();
+    List<Row> quotaRows = parsed.quotas.orderBy("category", "feature").collectAsList();
     if (quotaRows.isEmpty()) {
       throw ChorusException.badInput("%s has no usable quota rows", SourceFiles.name(categories));
     }
-    Map<String, Set<String>> features = new LinkedHashMap<>();
     for (Row q : quotaRows) {
-      features.computeIfAbsent(q.getString(1), k -> new LinkedHashSet<>()).add(q.getString(2));
+      parsed.features.computeIfAbsent(q.getString(1), k -> new LinkedHashSet<>()).add(q.getString(2));
     }
-    long quotaBad = parsedQuotas.quarantinedTotal() + (parsedQuotas.count(SortitionParsers.QUOTA) - quotaRows.size());
+    long quotaBad = parsed.quotaFiles.quarantinedTotal()
+        + (parsed.quotaFiles.count(SortitionParsers.QUOTA) - quotaRows.size());
     report.add(new IngestReport.SourceCount(SourceFiles.name(categories), "input.quotas", quotaRows.size() + quotaBad,
-        quotaRows.size(), quotaBad, features.size() + " categories"));
+        quotaRows.size(), quotaBad, parsed.features.size() + " categories"));
+    parsed.quarantine = parsed.quotaFiles.quarantine()
+        .unionByName(quotaDedupe.quarantineRows(ctx, SourceFiles.name(categories), "input.quotas"));
+  }
 
-    CsvHeader people = CsvHeader.read(respondents, hadoop);
+  /** The respondents: a column per quota category (and --keep-columns), one row per person id. */
+  static void parsePool(SparkSession spark, Options o, QuarantineContext ctx, Parsed parsed, IngestReport report) {
+    String respondents = o.respondents();
+    CsvHeader people = CsvHeader.read(respondents, spark.sparkContext().hadoopConfiguration());
     Map<String, Integer> categoryColumns = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
-    for (String c : features.keySet()) {
+    for (String c : parsed.features.keySet()) {
       int i = people.index(c);
       if (i < 0) {
         missing.add(c);
@@ -129,37 +166,26 @@ public final class SortitionIngest implements Job<SortitionIngest.Options, Inges
       throw ChorusException.badInput("%s has no column for quota categor%s %s", SourceFiles.name(respondents),
           missing.size() == 1 ? "y" : "ies", String.join(", ", missing));
     }
-    int idColumn = idColumn(people, idColumnName, respondents);
+    int idColumn = idColumn(people, o.idColumn(), respondents);
     Map<String, Integer> kept = new LinkedHashMap<>();
-    for (String k : keepColumns) {
+    for (String k : o.keepColumns()) {
       int i = people.index(k);
       ChorusException.checkUsage(i >= 0, "--keep-columns: %s has no column '%s'", SourceFiles.name(respondents), k);
       kept.put(people.name(i), i);
     }
-    ParsedFiles parsedPeople = ParsedFiles.parse(spark, List.of(respondents),
-        new SortitionParsers.Respondents(ctx, people, pool, idColumn, categoryColumns, features, kept));
-    Dedupe personDedupe = Dedupe.firstByOrder(parsedPeople.rows(SortitionParsers.PERSON, SortitionParsers.POOL_ROWS),
-        "_order", "person_id");
-    Dataset<Row> members = personDedupe.kept().drop("_order", "_raw").cache();
-    long accepted = members.count();
-    long bad = parsedPeople.quarantinedTotal() + (parsedPeople.count(SortitionParsers.PERSON) - accepted);
+    parsed.peopleFiles = ParsedFiles.parse(spark, List.of(respondents),
+        new SortitionParsers.Respondents(ctx, people, o.pool(), idColumn, categoryColumns, parsed.features, kept));
+    Dedupe personDedupe = Dedupe.firstByOrder(parsed.peopleFiles.rows(SortitionParsers.PERSON,
+        SortitionParsers.POOL_ROWS), "_order", "person_id");
+    parsed.members = personDedupe.kept().drop("_order", "_raw").cache();
+    long accepted = parsed.members.count();
+    long bad = parsed.peopleFiles.quarantinedTotal() + (parsed.peopleFiles.count(SortitionParsers.PERSON) - accepted);
     report.add(new IngestReport.SourceCount(SourceFiles.name(respondents), "input.pool", accepted + bad, accepted, bad,
         "id: " + (idColumn < 0 ? "row number" : people.name(idColumn)) + "; kept columns: "
-            + String.join(", ", categoryColumns.keySet()) + (kept.isEmpty() ? "" : ", " + String.join(", ", kept.keySet()))));
-
-    Dataset<Row> quarantine = parsedQuotas.quarantine()
-        .unionByName(quotaDedupe.quarantineRows(ctx, SourceFiles.name(categories), "input.quotas"))
-        .unionByName(parsedPeople.quarantine())
+            + String.join(", ", categoryColumns.keySet()) + (kept.isEmpty() ? "" : ", "
+            + String.join(", ", kept.keySet()))));
+    parsed.quarantine = parsed.quarantine.unionByName(parsed.peopleFiles.quarantine())
         .unionByName(personDedupe.quarantineRows(ctx, SourceFiles.name(respondents), "input.pool"));
-    report.add(tables.replace(run, TableSchemas.input("quotas"), quotas, List.of(pool)));
-    report.add(tables.replace(run, TableSchemas.input("pool"), members, List.of(pool)));
-    report.add(tables.replaceWhere(run, Quarantine.SPEC, quarantine,
-        col("scope").equalTo(lit(pool)).and(col("target_table").isin(TARGETS.toArray()))));
-    quotas.unpersist();
-    members.unpersist();
-    parsedQuotas.close();
-    parsedPeople.close();
-    return report;
   }
 
   /** --id-column, else a column named id or ending in _id, else -1 (the 0-based row number). */

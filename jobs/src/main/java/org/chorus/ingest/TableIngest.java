@@ -13,16 +13,18 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
+import org.chorus.core.ChorusException;
+import org.chorus.core.io.SourceFiles;
+import org.chorus.core.job.Cached;
 import org.chorus.core.job.Checks;
 import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
-import org.chorus.core.ChorusException;
-import org.chorus.core.io.SourceFiles;
-import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSchemas;
 import org.chorus.core.tables.TableSpec;
@@ -78,13 +80,45 @@ public final class TableIngest implements Job<TableIngest.Options, IngestReport>
 
   @Override
   public IngestReport run(JobContext job, Options o) {
-    ChorusTables tables = job.tables();
-    IngestConfig ingestConfig = IngestConfig.from(job.config());
-    String table = o.table();
-    String input = o.input();
-    String format = o.format();
-    String scopeId = o.scopeId();
-    SparkSession spark = tables.spark();
+    SparkSession spark = job.spark();
+    TableSpec spec = target(o.table());
+    List<String> files = SourceFiles.expand(o.input(), spark.sparkContext().hadoopConfiguration());
+    String fmt = o.format() != null ? o.format() : detectFormat(files.get(0));
+    ChorusException.checkUsage(FORMATS.contains(fmt), "--format must be one of %s, got '%s'", FORMATS, fmt);
+    String scopeLabel = o.scopeId() != null ? o.scopeId() : spec.shortName() + ":" + SourceFiles.name(o.input());
+    RunContext run = job.run();
+    files.forEach(run::recordSource);
+    IngestConfig limits = IngestConfig.from(job.config());
+    QuarantineContext ctx = new QuarantineContext(scopeLabel, run.startedAt().toEpochMilli(), limits.rawMaxChars,
+        limits.maxRecordLines, limits.maxRecordBytes);
+    CollectionAccumulator<String> ignored = spark.sparkContext().collectionAccumulator("ignored fields");
+    try (ParsedFiles parsed = parse(spark, fmt, files, spec, o.scopeId(), ctx, ignored, limits)) {
+      Dedupe dedupe = Dedupe.firstByOrder(parsed.rows(TableParsers.ROW, TableParsers.rowsSchema(spec)), "_order",
+          spec.keyColumns().toArray(new String[0]));
+      try (Cached<Dataset<Row>> rows = Cached.of(dedupe.kept().drop("_order", "_raw"), StorageLevel.MEMORY_AND_DISK())) {
+        String sourceName = files.size() == 1 ? SourceFiles.name(files.get(0)) : files.size() + " files";
+        Dataset<Row> quarantine = parsed.quarantine().unionByName(dedupe.quarantineRows(ctx, sourceName,
+            spec.name()));
+        long accepted = rows.get().count();
+        long quarantined = parsed.quarantinedTotal() + (parsed.count(TableParsers.ROW) - accepted);
+        List<String> ids = o.scopeId() != null ? List.of(o.scopeId())
+            : rows.get().select(spec.scopeColumn()).distinct().as(Encoders.STRING()).collectAsList();
+        Set<String> ignoredFields = new TreeSet<>(ignored.value());
+        IngestReport report = new IngestReport("ingest table " + spec.name(), scopeLabel);
+        report.add(new IngestReport.SourceCount(sourceName, spec.name(), accepted + quarantined, accepted,
+            quarantined, ignoredFields.isEmpty() ? null : "ignored fields: " + String.join(", ", ignoredFields)));
+        if (!ids.isEmpty()) {
+          report.add(job.replace(spec, rows.get(), ids));
+        }
+        report.add(job.tables().replaceWhere(run, Quarantine.SPEC, quarantine,
+            col("scope").equalTo(lit(scopeLabel)).and(col("target_table").equalTo(lit(spec.name())))));
+        return report;
+      }
+    }
+  }
+
+  /** The input table an ingest may write (not input.quarantine, nothing derived). */
+  static TableSpec target(String table) {
     String qualified = table.contains(".") ? table : "input." + table;
     if (!qualified.startsWith("input.") || qualified.equals("input.quarantine")) {
       throw ChorusException.badInput("unknown input table '%s' (ingest table writes: %s)", table, ingestible());
@@ -92,55 +126,20 @@ public final class TableIngest implements Job<TableIngest.Options, IngestReport>
     if (!TableSchemas.all().containsKey(qualified)) {
       throw ChorusException.badInput("unknown table '%s' (ingest table writes: %s)", table, ingestible());
     }
-    TableSpec spec = TableSchemas.spec(qualified);
-    List<String> files = SourceFiles.expand(input, spark.sparkContext().hadoopConfiguration());
-    String fmt = format != null ? format : detectFormat(files.get(0));
-    ChorusException.checkUsage(FORMATS.contains(fmt), "--format must be one of %s, got '%s'", FORMATS, fmt);
+    return TableSchemas.spec(qualified);
+  }
 
-    String scopeLabel = scopeId != null ? scopeId : spec.shortName() + ":" + SourceFiles.name(input);
-    RunContext run = job.run();
-    files.forEach(run::recordSource);
-    QuarantineContext ctx = new QuarantineContext(scopeLabel, run.startedAt().toEpochMilli(),
-        ingestConfig.rawMaxChars, ingestConfig.maxRecordLines, ingestConfig.maxRecordBytes);
-    CollectionAccumulator<String> ignored = spark.sparkContext().collectionAccumulator("ignored fields");
-
-    ParsedFiles parsed = switch (fmt) {
-      case "jsonl" -> ParsedFiles.parse(spark, files, new TableParsers.Jsonl(ctx, spec, scopeId, files, ignored), ingestConfig.partitions);
+  static ParsedFiles parse(SparkSession spark, String fmt, List<String> files, TableSpec spec, String scopeId,
+      QuarantineContext ctx, CollectionAccumulator<String> ignored, IngestConfig limits) {
+    return switch (fmt) {
+      case "jsonl" -> ParsedFiles.parse(spark, files, new TableParsers.Jsonl(ctx, spec, scopeId, files, ignored),
+          limits.partitions);
       case "csv" -> {
         CsvHeader header = CsvHeader.read(files.get(0), spark.sparkContext().hadoopConfiguration());
         yield ParsedFiles.parse(spark, files, new TableParsers.Csv(ctx, header, spec, scopeId, files, ignored));
       }
       default -> ParsedFiles.of(spark, parquetOutcomes(spark, files, spec, scopeId, ctx));
     };
-
-    Dedupe dedupe = Dedupe.firstByOrder(parsed.rows(TableParsers.ROW, TableParsers.rowsSchema(spec)), "_order",
-        spec.keyColumns().toArray(new String[0]));
-    Dataset<Row> rows = dedupe.kept().drop("_order", "_raw").cache();
-    String sourceName = files.size() == 1 ? SourceFiles.name(files.get(0)) : files.size() + " files";
-    Dataset<Row> quarantine = parsed.quarantine().unionByName(dedupe.quarantineRows(ctx, sourceName, spec.name()));
-    long accepted = rows.count();
-    long quarantined = parsed.quarantinedTotal() + (parsed.count(TableParsers.ROW) - accepted);
-
-    List<String> ids = new ArrayList<>();
-    if (scopeId != null) {
-      ids.add(scopeId);
-    } else {
-      for (Row r : rows.select(spec.scopeColumn()).distinct().collectAsList()) {
-        ids.add(r.getString(0));
-      }
-    }
-    Set<String> ignoredFields = new TreeSet<>(ignored.value());
-    IngestReport report = new IngestReport("ingest table " + spec.name(), scopeLabel);
-    report.add(new IngestReport.SourceCount(sourceName, spec.name(), accepted + quarantined, accepted, quarantined,
-        ignoredFields.isEmpty() ? null : "ignored fields: " + String.join(", ", ignoredFields)));
-    if (!ids.isEmpty()) {
-      report.add(tables.replace(run, spec, rows, ids));
-    }
-    report.add(tables.replaceWhere(run, Quarantine.SPEC, quarantine,
-        col("scope").equalTo(lit(scopeLabel)).and(col("target_table").equalTo(lit(spec.name())))));
-    rows.unpersist();
-    parsed.close();
-    return report;
   }
 
   static String detectFormat(String file) {

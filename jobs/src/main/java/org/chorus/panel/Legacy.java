@@ -132,44 +132,10 @@ public final class Legacy {
 
     /** One attempt: the panel, or null when the greedy runs into a dead end. */
     int[] run(SplittableRandom random) {
-      int n = inst.people();
-      int slots = min.length;
-      java.util.Arrays.fill(availableCount, 0);
-      java.util.Arrays.fill(selected, 0);
-      java.util.Arrays.fill(gone, false);
-      for (int i = 0; i < n; i++) {
-        for (int c = 0; c < categories; c++) {
-          int s = personSlots[i][c];
-          position[i][c] = availableCount[s];
-          available[s][availableCount[s]++] = i;
-        }
-      }
-      // a feature with max 0 admits nobody
-      for (int s = 0; s < slots; s++) {
-        if (max[s] == 0) {
-          removeAll(s);
-        }
-      }
+      reset();
       int[] panel = new int[inst.k];
       for (int seat = 0; seat < inst.k; seat++) {
-        double ratio = -100;
-        int chosen = -1;
-        for (int s = 0; s < slots; s++) {
-          int remaining = availableCount[s];
-          if (selected[s] < min[s] && remaining < min[s] - selected[s]) {
-            return null;
-          }
-          if (remaining != 0 && max[s] != 0) {
-            double r = (min[s] - selected[s]) / (double) remaining;
-            if (r > 1) {
-              return null;
-            }
-            if (r > ratio) {
-              ratio = r;
-              chosen = s;
-            }
-          }
-        }
+        int chosen = neediestSlot();
         if (chosen < 0) {
           return null;
         }
@@ -187,13 +153,60 @@ public final class Legacy {
           }
         }
       }
-      for (int s = 0; s < slots; s++) {
+      for (int s = 0; s < min.length; s++) {
         if (selected[s] < min[s] || selected[s] > max[s]) {
           return null;
         }
       }
       java.util.Arrays.sort(panel);
       return panel;
+    }
+
+    /** Everyone available again, nobody selected; a feature with max 0 admits nobody. */
+    private void reset() {
+      int n = inst.people();
+      int slots = min.length;
+      java.util.Arrays.fill(availableCount, 0);
+      java.util.Arrays.fill(selected, 0);
+      java.util.Arrays.fill(gone, false);
+      for (int i = 0; i < n; i++) {
+        for (int c = 0; c < categories; c++) {
+          int s = personSlots[i][c];
+          position[i][c] = availableCount[s];
+          available[s][availableCount[s]++] = i;
+        }
+      }
+      for (int s = 0; s < slots; s++) {
+        if (max[s] == 0) {
+          removeAll(s);
+        }
+      }
+    }
+
+    /**
+     * The feature whose unmet minimum is the largest share of the people still available for it (the legacy
+     * algorithm's ratio), or -1 at a dead end (a minimum that can no longer be met, or nothing to choose).
+     */
+    private int neediestSlot() {
+      double ratio = -100;
+      int chosen = -1;
+      for (int s = 0; s < min.length; s++) {
+        int remaining = availableCount[s];
+        if (selected[s] < min[s] && remaining < min[s] - selected[s]) {
+          return -1;
+        }
+        if (remaining != 0 && max[s] != 0) {
+          double r = (min[s] - selected[s]) / (double) remaining;
+          if (r > 1) {
+            return -1;
+          }
+          if (r > ratio) {
+            ratio = r;
+            chosen = s;
+          }
+        }
+      }
+      return chosen;
     }
 
     private void removeAll(int slot) {

@@ -3,9 +3,9 @@ package org.chorus.panel;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,16 +13,14 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.chorus.core.ChorusException;
 import org.chorus.core.job.Checks;
 import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.job.JobResult;
-import org.chorus.core.ChorusException;
-import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSpec;
 import org.chorus.core.tables.WriteResult;
@@ -149,36 +147,52 @@ public final class PanelJob implements Job<PanelJob.Options, PanelJob.Result> {
     return "panel";
   }
 
+  /** The chosen method's probabilities, the drawn panel and how they were found. */
+  record Selection(double[] probabilities, int[] drawn, String detail) {}
+
   @Override
   public Result run(JobContext job, Options o) {
-    ChorusTables tables = job.tables();
-    PanelConfig config = o.config();
-    String pool = o.pool();
-    int k = o.size();
-    Method method = o.method();
-    long seed = o.seed();
-    int legacyDraws = o.legacyDraws();
-    Consumer<String> progress = job.progress()::step;
-    SparkSession spark = tables.spark();
-    RunContext run = job.run();
+    PanelInstance inst = instance(job, o.pool(), o.size());
+    job.progress().step(String.format("pool %s: %,d people, %d types, %d categories, panel of %d", o.pool(),
+        inst.people(), inst.types(), inst.categories.size(), o.size()));
+    requireFeasible(inst, o.pool(), o.size());
+    Selection sel = select(inst, o, job.progress()::step);
+    if (!inst.meetsQuotas(inst.typeCounts(sel.drawn()))) {
+      throw new IllegalStateException("the drawn panel breaks a quota");
+    }
+    PanelStats stats = PanelStats.of(sel.probabilities());
+    Comparison comparison = o.method() != Method.LEGACY && o.legacyDraws() > 0
+        ? legacyComparison(inst, o, stats, job.progress()::step) : null;
+    List<String> members = new ArrayList<>();
+    for (int i : sel.drawn()) {
+      members.add(inst.personIds.get(i));
+    }
+    List<WriteResult> writes = write(job, o, inst, sel);
+    return new Result(o.pool(), o.method(), o.seed(), inst.people(), inst.types(), o.size(), sel.probabilities(),
+        stats, sel.detail(), members, comparison, writes);
+  }
+
+  /** The pool's people and quotas. */
+  static PanelInstance instance(JobContext job, String pool, int k) {
     List<PanelInstance.Quota> quotas = new ArrayList<>();
-    for (Row q : tables.read(run, "input.quotas").filter(col("pool_id").equalTo(pool))
+    for (Row q : job.read("input.quotas").filter(col("pool_id").equalTo(pool))
         .select("category", "feature", "min", "max", "min_flex", "max_flex").collectAsList()) {
       quotas.add(new PanelInstance.Quota(q.getString(0), q.getString(1), q.getInt(2), q.getInt(3),
           q.isNullAt(4) ? null : q.getInt(4), q.isNullAt(5) ? null : q.getInt(5)));
     }
     List<PanelInstance.Person> people = new ArrayList<>();
-    for (Row p : tables.read(run, "input.pool").filter(col("pool_id").equalTo(pool))
+    for (Row p : job.read("input.pool").filter(col("pool_id").equalTo(pool))
         .select("person_id", "attributes").collectAsList()) {
       people.add(new PanelInstance.Person(p.getString(0), p.getJavaMap(1)));
     }
     if (people.isEmpty()) {
       throw ChorusException.badInput("no pool '%s' in input.pool (run chorus ingest sortition first)", pool);
     }
-    PanelInstance inst = PanelInstance.of(k, quotas, people);
-    progress.accept(String.format("pool %s: %,d people, %d types, %d categories, panel of %d", pool, inst.people(),
-        inst.types(), inst.categories.size(), k));
+    return PanelInstance.of(k, quotas, people);
+  }
 
+  /** Infeasible quotas are an error that names the smallest relaxation that makes a panel possible. */
+  static void requireFeasible(PanelInstance inst, String pool, int k) {
     List<PanelModel.Change> relaxation = PanelModel.smallestRelaxation(inst);
     if (relaxation == null) {
       throw ChorusException.badInput("the quotas of pool '%s' admit no panel of %d, even relaxed as far as "
@@ -188,72 +202,68 @@ public final class PanelJob implements Job<PanelJob.Options, PanelJob.Result> {
       throw ChorusException.badInput("the quotas of pool '%s' admit no panel of %d; the smallest relaxation that "
           + "does: %s", pool, k, relaxation.stream().map(Object::toString).collect(Collectors.joining(", ")));
     }
+  }
 
-    double[] p;
-    int[] drawn;
-    String detail;
-    switch (method) {
+  static Selection select(PanelInstance inst, Options o, Consumer<String> progress) {
+    PanelConfig config = o.config();
+    long seed = o.seed();
+    switch (o.method()) {
       case LEXIMIN, MAXIMIN -> {
-        Leximin.Result r = method == Method.LEXIMIN
+        Leximin.Result r = o.method() == Method.LEXIMIN
             ? Leximin.leximin(inst, config.extraPanels, progress)
             : Leximin.maximin(inst, config.extraPanels, progress);
-        p = inst.personProbabilities(r.lottery().typeProbabilities(inst));
-        drawn = r.lottery().draw(inst, seed);
-        detail = String.format("%d panels generated, %d in the lottery; %d stages; %d pricing ILPs (%.1f s), %d LPs "
-            + "(%.1f s)", r.panels(), r.lottery().panels().size(), r.stages(), r.pricingSolves(), r.pricingSeconds(),
-            r.lpSolves(), r.lpSeconds());
+        return new Selection(inst.personProbabilities(r.lottery().typeProbabilities(inst)),
+            r.lottery().draw(inst, seed), String.format("%d panels generated, %d in the lottery; %d stages; %d "
+                + "pricing ILPs (%.1f s), %d LPs (%.1f s)", r.panels(), r.lottery().panels().size(), r.stages(),
+                r.pricingSolves(), r.pricingSeconds(), r.lpSolves(), r.lpSeconds()));
       }
       case NASH -> {
         Nash.Result r = Nash.solve(inst, config.nashTolerance, 100_000, progress);
-        p = inst.personProbabilities(r.lottery().typeProbabilities(inst));
-        drawn = r.lottery().draw(inst, seed);
-        detail = String.format("%d panels generated, %d in the lottery; proven Nash welfare gap %.1e per person; %d "
-            + "pricing ILPs, %d EM iterations", r.panels(), r.lottery().panels().size(), r.gapPerPerson(),
-            r.pricingSolves(), r.emIterations());
+        return new Selection(inst.personProbabilities(r.lottery().typeProbabilities(inst)),
+            r.lottery().draw(inst, seed), String.format("%d panels generated, %d in the lottery; proven Nash welfare "
+                + "gap %.1e per person; %d pricing ILPs, %d EM iterations", r.panels(), r.lottery().panels().size(),
+                r.gapPerPerson(), r.pricingSolves(), r.emIterations()));
       }
       case LEGACY -> {
-        Legacy.Estimate e = Legacy.estimate(inst, legacyDraws, seed);
-        p = e.probabilities();
-        drawn = Legacy.draw(inst, seed);
-        detail = String.format("probabilities estimated from %,d simulated draws (%,d failed attempts retried)",
-            e.draws(), e.failedAttempts());
+        Legacy.Estimate e = Legacy.estimate(inst, o.legacyDraws(), seed);
+        return new Selection(e.probabilities(), Legacy.draw(inst, seed), String.format("probabilities estimated "
+            + "from %,d simulated draws (%,d failed attempts retried)", e.draws(), e.failedAttempts()));
       }
-      default -> throw new IllegalStateException(method.toString());
+      default -> throw new IllegalStateException(o.method().toString());
     }
-    if (!inst.meetsQuotas(inst.typeCounts(drawn))) {
-      throw new IllegalStateException("the drawn panel breaks a quota");
-    }
-    PanelStats stats = PanelStats.of(p);
+  }
 
-    Comparison comparison = null;
-    if (method != Method.LEGACY && legacyDraws > 0) {
-      try {
-        Legacy.Estimate e = Legacy.estimate(inst, legacyDraws, seed);
-        comparison = new Comparison(PanelStats.of(e.probabilities()), e.draws(), e.failedAttempts(),
-            PanelStats.shareBelow(e.probabilities(), stats.min() - 1e-9));
-      } catch (IllegalStateException e) {
-        progress.accept("LEGACY comparison skipped: " + e.getMessage());
-      }
+  /** LEGACY's simulated probabilities beside the chosen method's; skipped (with a note) when LEGACY gets stuck. */
+  static Comparison legacyComparison(PanelInstance inst, Options o, PanelStats stats, Consumer<String> progress) {
+    try {
+      Legacy.Estimate e = Legacy.estimate(inst, o.legacyDraws(), o.seed());
+      return new Comparison(PanelStats.of(e.probabilities()), e.draws(), e.failedAttempts(),
+          PanelStats.shareBelow(e.probabilities(), stats.min() - 1e-9));
+    } catch (IllegalStateException e) {
+      progress.accept("LEGACY comparison skipped: " + e.getMessage());
+      return null;
     }
+  }
 
-    List<Row> probabilityRows = new ArrayList<>(p.length);
-    for (int i = 0; i < p.length; i++) {
-      probabilityRows.add(RowFactory.create(pool, method.id(), inst.personIds.get(i), p[i]));
+  static List<WriteResult> write(JobContext job, Options o, PanelInstance inst, Selection sel) {
+    String id = o.method().id();
+    List<Row> probabilityRows = new ArrayList<>(sel.probabilities().length);
+    for (int i = 0; i < sel.probabilities().length; i++) {
+      probabilityRows.add(RowFactory.create(o.pool(), id, inst.personIds.get(i), sel.probabilities()[i]));
     }
-    List<String> members = new ArrayList<>();
     List<Row> drawRows = new ArrayList<>();
-    for (int i : drawn) {
-      members.add(inst.personIds.get(i));
-      drawRows.add(RowFactory.create(pool, method.id(), inst.personIds.get(i)));
+    for (int i : sel.drawn()) {
+      drawRows.add(RowFactory.create(o.pool(), id, inst.personIds.get(i)));
     }
-    run.recordParameter("method", method.id());
-    run.recordParameter("size", String.valueOf(k));
-    run.recordParameter("seed", String.valueOf(seed));
-    org.apache.spark.sql.Column where = col("pool_id").equalTo(lit(pool)).and(col("method").equalTo(lit(method.id())));
+    RunContext run = job.run();
+    run.recordParameter("method", id);
+    run.recordParameter("size", String.valueOf(o.size()));
+    run.recordParameter("seed", String.valueOf(o.seed()));
+    org.apache.spark.sql.Column where = col("pool_id").equalTo(lit(o.pool())).and(col("method").equalTo(lit(id)));
     List<WriteResult> writes = new ArrayList<>();
-    writes.add(tables.replaceWhere(run, PROBABILITIES, spark.createDataFrame(probabilityRows,
+    writes.add(job.tables().replaceWhere(run, PROBABILITIES, job.spark().createDataFrame(probabilityRows,
         PROBABILITIES.schema()), where));
-    writes.add(tables.replaceWhere(run, DRAWS, spark.createDataFrame(drawRows, DRAWS.schema()), where));
-    return new Result(pool, method, seed, inst.people(), inst.types(), k, p, stats, detail, members, comparison, writes);
+    writes.add(job.tables().replaceWhere(run, DRAWS, job.spark().createDataFrame(drawRows, DRAWS.schema()), where));
+    return writes;
   }
 }

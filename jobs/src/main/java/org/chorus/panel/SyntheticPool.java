@@ -15,26 +15,6 @@ public final class SyntheticPool {
     public PanelInstance instance() {
       return PanelInstance.of(k, quotas, people);
     }
-
-    /** Writes the pool to input.pool and input.quotas under {@code id}, as chorus ingest sortition would. */
-    public void write(org.chorus.core.tables.ChorusTables tables, String id) {
-      org.apache.spark.sql.SparkSession spark = tables.spark();
-      List<org.apache.spark.sql.Row> members = new ArrayList<>();
-      for (PanelInstance.Person p : people) {
-        members.add(org.apache.spark.sql.RowFactory.create(id, p.id(),
-            org.chorus.core.spark.ScalaMaps.of(p.attributes())));
-      }
-      List<org.apache.spark.sql.Row> rows = new ArrayList<>();
-      for (PanelInstance.Quota q : quotas) {
-        rows.add(org.apache.spark.sql.RowFactory.create(id, q.category(), q.feature(), q.min(), q.max(), q.minFlex(),
-            q.maxFlex()));
-      }
-      org.chorus.core.tables.RunContext run = new org.chorus.core.tables.RunContext("synthetic pool", id);
-      var poolSpec = org.chorus.core.tables.TableSchemas.input("pool");
-      var quotaSpec = org.chorus.core.tables.TableSchemas.input("quotas");
-      tables.replace(run, poolSpec, spark.createDataFrame(members, poolSpec.schema()), List.of(id));
-      tables.replace(run, quotaSpec, spark.createDataFrame(rows, quotaSpec.schema()), List.of(id));
-    }
   }
 
   /**

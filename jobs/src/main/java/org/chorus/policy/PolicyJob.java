@@ -6,10 +6,10 @@ import static org.apache.spark.sql.functions.not;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +18,16 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.chorus.core.ChorusException;
+import org.chorus.core.io.SourceFiles;
+import org.chorus.core.io.TextFiles;
 import org.chorus.core.job.Checks;
 import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.job.JobResult;
-import org.chorus.core.ChorusException;
-import org.chorus.core.io.SourceFiles;
-import org.chorus.core.io.TextFiles;
 import org.chorus.core.spark.ScalaMaps;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
@@ -114,23 +113,32 @@ public final class PolicyJob implements Job<PolicyJob.Options, PolicyJob.Result>
     }
   }
 
-  /** @param policyKey rule@threshold: with the conversation, the policy's name in derived.policy_rules */
+  /**
+   * @param policyKey rule@threshold: with the conversation, the policy's name in derived.policy_rules
+   * @param write null when the rules had not changed: then {@code policy} is the existing version, nothing written
+   */
   public record Result(String policyKey, Policy policy, Diff diff, String outDir, String previousDir,
       WriteResult write) implements JobResult {
     @Override
     public List<WriteResult> writes() {
-      return List.of(write);
+      return write == null ? List.of() : List.of(write);
     }
 
     @Override
     public List<String> files() {
-      return List.of(outDir + "/policy.json", outDir + "/policy.md");
+      return write == null ? List.of() : List.of(outDir + "/policy.json", outDir + "/policy.md");
+    }
+
+    /** True when the rules were those of the latest version, which was reported instead of writing a new one. */
+    public boolean unchanged() {
+      return write == null;
     }
 
     @Override
     public Map<String, Object> figures() {
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("version", policy.version());
+      f.put("unchanged", unchanged());
       f.put("rule", policy.rule());
       f.put("threshold", policy.threshold());
       f.put("rules", policy.rules().size());
@@ -148,6 +156,13 @@ public final class PolicyJob implements Job<PolicyJob.Options, PolicyJob.Result>
     @Override
     public void print(PrintStream out) {
       Policy p = policy;
+      if (unchanged()) {
+        out.printf("policy %s, rule %s%s: the rules are those of version %d (%d rules); no new version written%n",
+            p.conversationId(), p.rule(), p.threshold() == null ? "" : " > " + p.threshold(), p.version(),
+            p.rules().size());
+        out.println("  latest version: " + outDir + "/policy.json");
+        return;
+      }
       out.printf("policy %s, rule %s%s, version %d: %d rules from %d accepted statements (groups %s)%n",
           p.conversationId(), p.rule(), p.threshold() == null ? "" : " > " + p.threshold(), p.version(),
           p.rules().size(), p.candidates(), p.groups());
@@ -175,23 +190,23 @@ public final class PolicyJob implements Job<PolicyJob.Options, PolicyJob.Result>
     return "policy";
   }
 
+  /** Where a version goes and which earlier version it is compared with (null: none). */
+  record Location(String outDir, String previousDir) {}
+
   @Override
   public Result run(JobContext job, Options o) {
-    ChorusTables tables = job.tables();
-    SparkSession spark = tables.spark();
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Configuration hadoop = job.spark().sparkContext().hadoopConfiguration();
     String conv = o.conversation();
     PolicyRule rule = o.rule();
     Double threshold = rule.hasThreshold() ? (o.threshold() != null ? o.threshold() : rule.defaultThreshold()) : null;
     String key = rule.id() + (threshold == null ? "" : "@" + plain(threshold));
-
     RunContext run = job.run();
     run.recordParameter("rule", rule.id());
     run.recordParameter("threshold", threshold == null ? "" : plain(threshold));
     if (o.mergeSimilar() != null) {
       run.recordParameter("merge-similar", plain(o.mergeSimilar()));
     }
-    List<Candidate> candidates = candidates(tables, run, conv);
+    List<Candidate> candidates = candidates(job.tables(), run, conv);
     List<Candidate> selected = rule.select(candidates, threshold == null ? Double.NaN : threshold);
     int[] cluster = new int[selected.size()];
     if (o.mergeSimilar() != null) {
@@ -200,43 +215,62 @@ public final class PolicyJob implements Job<PolicyJob.Options, PolicyJob.Result>
       java.util.Arrays.setAll(cluster, i -> i);
     }
     List<Policy.Entry> entries = Policy.entries(selected, cluster);
-
-    // Where it goes, which version it is, and what it is compared with.
-    String outDir = o.out();
-    String previousDir = o.previous();
-    int version;
+    Location where = location(job, o, key, hadoop);
     try {
-      if (outDir == null) {
-        String base = tables.warehouse() + "/policies/" + conv + "/" + key;
-        int last = 0;
-        for (String d : TextFiles.subdirectories(base, hadoop)) {
-          if (d.matches("v\\d+") && SourceFiles.exists(base + "/" + d + "/policy.json", hadoop)) {
-            last = Math.max(last, Integer.parseInt(d.substring(1)));
-          }
-        }
-        outDir = base + "/v" + (last + 1);
-        if (previousDir == null && last > 0) {
-          previousDir = base + "/v" + last;
-        }
-      }
-      Policy previous = previousDir == null ? null : Policy.read(previousDir, hadoop);
-      version = previous == null ? 1 : previous.version() + 1;
-      Policy policy = new Policy(version, conv, rule.id(), threshold, o.mergeSimilar(), run.startedAt().toString(),
-          new TreeMap<>(run.reads()), Candidate.groupIds(candidates), candidates.size(), entries);
+      Policy previous = where.previousDir() == null ? null : Policy.read(where.previousDir(), hadoop);
+      Policy policy = new Policy(previous == null ? 1 : previous.version() + 1, conv, rule.id(), threshold,
+          o.mergeSimilar(), run.startedAt().toString(), new TreeMap<>(run.reads()), Candidate.groupIds(candidates),
+          candidates.size(), entries);
       Diff diff = previous == null ? null : Diff.between(previous, policy);
-
-      WriteResult write = tables.replaceWhere(run, RULES, spark.createDataFrame(rows(policy, key), RULES.schema()),
-          col("conversation_id").equalTo(conv).and(col("policy_key").equalTo(key)));
+      if (diff != null && diff.isEmpty() && o.out() == null && sameRules(previous, policy)) {
+        LOG.info("policy {} {}: rules unchanged since v{}, no new version", conv, key, previous.version());
+        return new Result(key, previous, null, where.previousDir(), null, null);
+      }
+      WriteResult write = job.tables().replaceWhere(run, RULES, job.spark().createDataFrame(rows(policy, key),
+          RULES.schema()), col("conversation_id").equalTo(conv).and(col("policy_key").equalTo(key)));
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      TextFiles.write(outDir + "/policy.json", mapper.writeValueAsString(policy.toJson(mapper, diff)) + "\n", hadoop);
-      TextFiles.write(outDir + "/policy.md", policy.toMarkdown(diff), hadoop);
-      LOG.info("policy {} {} v{}: {} rules from {} candidates, written to {}", conv, key, version, entries.size(),
-          candidates.size(), outDir);
-      return new Result(key, policy, diff, outDir, previousDir, write);
+      TextFiles.write(where.outDir() + "/policy.json", mapper.writeValueAsString(policy.toJson(mapper, diff)) + "\n",
+          hadoop);
+      TextFiles.write(where.outDir() + "/policy.md", policy.toMarkdown(diff), hadoop);
+      LOG.info("policy {} {} v{}: {} rules from {} candidates, written to {}", conv, key, policy.version(),
+          entries.size(), candidates.size(), where.outDir());
+      return new Result(key, policy, diff, where.outDir(), where.previousDir(), write);
     } catch (IOException e) {
-      throw ChorusException.badInput("cannot write or read the policy files (%s): %s", outDir, e.getMessage());
+      throw ChorusException.badInput("cannot write or read the policy files (%s): %s", where.outDir(),
+          e.getMessage());
     }
   }
+
+  /**
+   * --out and --previous as given; by default the next version under
+   * {@code <warehouse>/policies/<conversation>/<policy_key>/}, compared with the latest one there.
+   */
+  static Location location(JobContext job, Options o, String key, Configuration hadoop) {
+    if (o.out() != null) {
+      return new Location(o.out(), o.previous());
+    }
+    String base = job.tables().warehouse() + "/policies/" + o.conversation() + "/" + key;
+    int last = 0;
+    try {
+      for (String d : TextFiles.subdirectories(base, hadoop)) {
+        if (d.matches("v\\d+") && SourceFiles.exists(base + "/" + d + "/policy.json", hadoop)) {
+          last = Math.max(last, Integer.parseInt(d.substring(1)));
+        }
+      }
+    } catch (IOException e) {
+      throw ChorusException.badInput("cannot list the policy versions in %s: %s", base, e.getMessage());
+    }
+    String previous = o.previous() != null ? o.previous() : last > 0 ? base + "/v" + last : null;
+    return new Location(base + "/v" + (last + 1), previous);
+  }
+
+  /** The same rules in the same order under the same settings: a new version would say nothing new. */
+  static boolean sameRules(Policy previous, Policy next) {
+    return previous.rules().stream().map(Policy.Entry::ruleId).toList()
+        .equals(next.rules().stream().map(Policy.Entry::ruleId).toList())
+        && java.util.Objects.equals(previous.mergeSimilar(), next.mergeSimilar());
+  }
+
 
   /** The accepted (moderated = 1), non-meta statements of the conversation with their text and statistics. */
   static List<Candidate> candidates(ChorusTables tables, RunContext run, String conv) {

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,12 +23,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.chorus.core.ChorusException;
+import org.chorus.core.job.Cached;
 import org.chorus.core.job.Checks;
 import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.job.JobResult;
-import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSpec;
 import org.chorus.core.tables.WriteResult;
@@ -213,9 +212,6 @@ public final class PromptsJob implements Job<PromptsJob.Options, PromptsJob.Resu
 
   @Override
   public Result run(JobContext job, Options o) {
-    ChorusTables tables = job.tables();
-    Consumer<String> progress = job.progress()::step;
-    SparkSession spark = tables.spark();
     long t0 = System.nanoTime();
     PromptsConfig c = o.config();
     RunContext run = job.run();
@@ -223,44 +219,68 @@ public final class PromptsJob implements Job<PromptsJob.Options, PromptsJob.Resu
     run.recordParameter("clusters", String.valueOf(o.clusters()));
     run.recordParameter("first_turn", String.valueOf(o.firstTurn()));
     run.recordParameter("seed", String.valueOf(o.seed()));
-    Dataset<Row> input = tables.read(run, "input.prompts").filter(col("dataset_id").equalTo(o.dataset()))
+    Dataset<Row> input = job.read("input.prompts").filter(col("dataset_id").equalTo(o.dataset()))
         .select("prompt_id", "text");
     if (input.limit(1).isEmpty()) {
       throw ChorusException.badInput("dataset '%s' has no rows in input.prompts", o.dataset());
     }
-
     Dedup.Result dedup = Dedup.run(input, new Dedup.Options(new MinHash(c.shingleWords, c.hashes, c.bands),
         c.threshold, c.maxBucket, o.firstTurn()));
-    progress.accept(String.format("%,d prompts: %,d exact and %,d near duplicates (%,d LSH candidate pairs, %,d "
+    job.progress().step(String.format("%,d prompts: %,d exact and %,d near duplicates (%,d LSH candidate pairs, %,d "
         + "verified)", dedup.prompts(), dedup.exactDuplicates(), dedup.nearDuplicates(), dedup.candidatePairs(),
         dedup.verifiedPairs()));
     List<WriteResult> writes = new ArrayList<>();
-    writes.add(tables.replace(run, DUPLICATES, dedup.assignment().filter(col("kind").isNotNull())
+    writes.add(job.replace(DUPLICATES, dedup.assignment().filter(col("kind").isNotNull())
         .select(lit(o.dataset()).as("dataset_id"), col("prompt_id"),
             udf((UDF1<String, String>) NaturalKey::id, DataTypes.StringType).apply(col("rep")).as("duplicate_of"),
             col("kind"), col("similarity")),
         List.of(o.dataset())));
+    Topics.Result topics = Topics.run(job.spark(), dedup.kept(), new Topics.Options(o.clusters(), c.kMin, c.kMax,
+        c.features, c.minDocFreq, c.sample, c.restarts, c.scanRestarts, c.maxIterations, o.seed()),
+        job.progress()::step);
+    List<Topic> topicList = topics(job, o, dedup, topics, writes);
+    List<RuleCoverage> ruleList = policy == null ? List.of() : ruleCoverage(policy, topics, c.ruleSimilarity);
+    topics.vectors().unpersist();
+    dedup.assignment().unpersist();
+    writes.add(job.replace(COVERAGE, coverageRows(job.spark(), input, o, policy, topicList, ruleList,
+        dedup.prompts()), List.of(o.dataset())));
+    BoundaryCases.Result boundary = BoundaryCases.find(job.tables(), run, o.dataset(), o.groupModels(),
+        o.marginModel(), c.marginSd);
+    Map<String, Long> byReason = new TreeMap<>();
+    try (Cached<Dataset<Row>> boundaryRows = Cached.of(boundary.rows().select(lit(o.dataset()).as("dataset_id"),
+        col("prompt_id"), col("reason"), col("score"), col("detail")), StorageLevel.MEMORY_AND_DISK_SER())) {
+      for (Row r : boundaryRows.get().groupBy("reason").count().collectAsList()) {
+        byReason.put(r.getString(0), r.getLong(1));
+      }
+      writes.add(job.replace(BOUNDARY, boundaryRows.get(), List.of(o.dataset())));
+    }
+    return new Result(o.dataset(), policy != null, dedup.prompts(), dedup.exactDuplicates(), dedup.nearDuplicates(),
+        dedup.candidatePairs(), dedup.verifiedPairs(), topics.k(), topics.silhouettes(), topicList, ruleList,
+        boundary.signals(), byReason, writes, (System.nanoTime() - t0) / 1e9);
+  }
 
-    Topics.Result topics = Topics.run(spark, dedup.kept(), new Topics.Options(o.clusters(), c.kMin, c.kMax,
-        c.features, c.minDocFreq, c.sample, c.restarts, c.scanRestarts, c.maxIterations, o.seed()), progress);
+  /** Writes each prompt's topic (derived.prompt_clusters) and returns the topics with their sizes and labels. */
+  static List<Topic> topics(JobContext job, Options o, Dedup.Result dedup, Topics.Result topics,
+      List<WriteResult> writes) {
+    PromptsConfig c = o.config();
     JavaRDD<Row> topicRows = topics.vectors().map(t -> RowFactory.create(t._1(), t._2()._1(), t._2()._2()));
-    Dataset<Row> keptTopics = spark.createDataFrame(topicRows, new StructType()
+    Dataset<Row> keptTopics = job.spark().createDataFrame(topicRows, new StructType()
         .add("rep", DataTypes.StringType, false).add("topic", DataTypes.IntegerType, false)
         .add("similarity", DataTypes.DoubleType, false));
-    Dataset<Row> clusters = dedup.assignment().select("key", "prompt_id", "norm", "rep").join(keptTopics, "rep")
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    writes.add(tables.replace(run, CLUSTERS, clusters.select(lit(o.dataset()).as("dataset_id"), col("prompt_id"),
-        col("topic").as("cluster_id"), col("similarity"), col("key").equalTo(col("rep")).as("kept")),
-        List.of(o.dataset())));
     Map<Integer, long[]> counts = new HashMap<>();
-    for (Row r : clusters.groupBy("topic").agg(count(lit(1)), count_if(col("key").equalTo(col("rep"))))
-        .collectAsList()) {
-      counts.put(r.getInt(0), new long[] {r.getLong(1), r.getLong(2)});
+    Map<Integer, TopicLabels.Label> labels;
+    try (Cached<Dataset<Row>> clusters = Cached.of(dedup.assignment().select("key", "prompt_id", "norm", "rep")
+        .join(keptTopics, "rep"), StorageLevel.MEMORY_AND_DISK_SER())) {
+      writes.add(job.replace(CLUSTERS, clusters.get().select(lit(o.dataset()).as("dataset_id"), col("prompt_id"),
+          col("topic").as("cluster_id"), col("similarity"), col("key").equalTo(col("rep")).as("kept")),
+          List.of(o.dataset())));
+      for (Row r : clusters.get().groupBy("topic").agg(count(lit(1)), count_if(col("key").equalTo(col("rep"))))
+          .collectAsList()) {
+        counts.put(r.getInt(0), new long[] {r.getLong(1), r.getLong(2)});
+      }
+      labels = TopicLabels.of(clusters.get().filter(col("key").equalTo(col("rep")))
+          .select("key", "norm", "topic", "similarity"), c.topTerms, c.representatives, c.labelSample, o.seed());
     }
-    Map<Integer, TopicLabels.Label> labels = TopicLabels.of(clusters.filter(col("key").equalTo(col("rep")))
-        .select("key", "norm", "topic", "similarity"), c.topTerms, c.representatives, c.labelSample, o.seed());
-    clusters.unpersist();
-
     List<Topic> topicList = new ArrayList<>();
     double meanSize = topics.k() == 0 ? 0 : (double) dedup.prompts() / topics.k();
     for (int t = counts.containsKey(-1) ? -1 : 0; t < topics.k(); t++) {
@@ -269,33 +289,18 @@ public final class PromptsJob implements Job<PromptsJob.Options, PromptsJob.Resu
       topicList.add(new Topic(t, n[0], n[1], t >= 0 && n[0] < c.sparseShare * meanSize, l.terms(),
           l.representatives()));
     }
-    List<RuleCoverage> ruleList = new ArrayList<>();
-    if (policy != null) {
-      List<Coverage.RuleTopic> matched = Coverage.rules(policy.texts(), topics, c.ruleSimilarity);
-      for (int r = 0; r < policy.size(); r++) {
-        int rule = r;
-        ruleList.add(new RuleCoverage(policy.ids().get(r),
-            matched.stream().filter(m -> m.rule() == rule).toList()));
-      }
-    }
-    topics.vectors().unpersist();
-    dedup.assignment().unpersist();
-    writes.add(tables.replace(run, COVERAGE, coverageRows(spark, input, o, policy, topicList, ruleList,
-        dedup.prompts()), List.of(o.dataset())));
+    return topicList;
+  }
 
-    BoundaryCases.Result boundary = BoundaryCases.find(tables, run, o.dataset(), o.groupModels(), o.marginModel(),
-        c.marginSd);
-    Dataset<Row> boundaryRows = boundary.rows().select(lit(o.dataset()).as("dataset_id"), col("prompt_id"),
-        col("reason"), col("score"), col("detail")).persist(StorageLevel.MEMORY_AND_DISK_SER());
-    Map<String, Long> byReason = new TreeMap<>();
-    for (Row r : boundaryRows.groupBy("reason").count().collectAsList()) {
-      byReason.put(r.getString(0), r.getLong(1));
+  /** Per rule of the policy, the topics whose prompts exercise it. */
+  static List<RuleCoverage> ruleCoverage(PolicyRules policy, Topics.Result topics, double similarity) {
+    List<RuleCoverage> ruleList = new ArrayList<>();
+    List<Coverage.RuleTopic> matched = Coverage.rules(policy.texts(), topics, similarity);
+    for (int r = 0; r < policy.size(); r++) {
+      int rule = r;
+      ruleList.add(new RuleCoverage(policy.ids().get(r), matched.stream().filter(m -> m.rule() == rule).toList()));
     }
-    writes.add(tables.replace(run, BOUNDARY, boundaryRows, List.of(o.dataset())));
-    boundaryRows.unpersist();
-    return new Result(o.dataset(), policy != null, dedup.prompts(), dedup.exactDuplicates(), dedup.nearDuplicates(), dedup.candidatePairs(),
-        dedup.verifiedPairs(), topics.k(), topics.silhouettes(), topicList, ruleList, boundary.signals(), byReason,
-        writes, (System.nanoTime() - t0) / 1e9);
+    return ruleList;
   }
 
   /** @param input the dataset's input.prompts (prompt_id, text), for the representatives' text */

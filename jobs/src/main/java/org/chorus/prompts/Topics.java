@@ -72,25 +72,7 @@ public final class Topics {
     SphericalKMeans.Points sample = points(drawn.subList(0, (int) Math.min(drawn.size(), o.sample())), o.features());
 
     Map<Integer, Double> silhouettes = new LinkedHashMap<>();
-    int k = o.clusters();
-    if (k == 0) {
-      int kMax = Math.min(o.kMax(), sample.size() - 1);
-      if (kMax < o.kMin()) {
-        progress.accept(String.format("%d prompts with content words: too few to choose k, one topic", n));
-        k = 1;
-      }
-      double best = Double.NEGATIVE_INFINITY;
-      for (int c = o.kMin(); c <= kMax; c++) {
-        SphericalKMeans.Result m = SphericalKMeans.fit(sample, c, o.scanRestarts(), o.maxIterations(), o.seed());
-        double s = SphericalKMeans.silhouette(sample, m.assignment(), c);
-        silhouettes.put(c, s);
-        progress.accept(String.format("k = %d: silhouette %.4f", c, s));
-        if (s > best) {
-          best = s;
-          k = c;
-        }
-      }
-    }
+    int k = o.clusters() != 0 ? o.clusters() : chooseK(sample, o, n, silhouettes, progress);
     SphericalKMeans.Result start = SphericalKMeans.fit(sample, k, o.restarts(), o.maxIterations(), o.seed());
     Vector[] initial = new Vector[k];
     for (int c = 0; c < k; c++) {
@@ -109,22 +91,53 @@ public final class Topics {
     for (int c = 0; c < k; c++) {
       sizes[rank[c]] = counts[c];
     }
-    double[] centreNorms = new double[k];
-    for (int c = 0; c < k; c++) {
+    JavaPairRDD<String, Tuple3<Integer, Double, SparseVector>> vectors = assign(tfidf, model, rank)
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    vectors.count();
+    tfidf.unpersist();
+    return new Result(vectors, vectoriser, k, sizes, silhouettes, cost);
+  }
+  /** k by the highest silhouette (cosine) on the sample, in [k-min, k-max]; one topic when too few prompts. */
+  static int chooseK(SphericalKMeans.Points sample, Options o, long n, Map<Integer, Double> silhouettes,
+      Consumer<String> progress) {
+    int k = 0;
+    int kMax = Math.min(o.kMax(), sample.size() - 1);
+    if (kMax < o.kMin()) {
+      progress.accept(String.format("%d prompts with content words: too few to choose k, one topic", n));
+      k = 1;
+    }
+    double best = Double.NEGATIVE_INFINITY;
+    for (int c = o.kMin(); c <= kMax; c++) {
+      SphericalKMeans.Result m = SphericalKMeans.fit(sample, c, o.scanRestarts(), o.maxIterations(), o.seed());
+      double s = SphericalKMeans.silhouette(sample, m.assignment(), c);
+      silhouettes.put(c, s);
+      progress.accept(String.format("k = %d: silhouette %.4f", c, s));
+      if (s > best) {
+        best = s;
+        k = c;
+      }
+    }
+    return k;
+  }
+
+  /** Each prompt's topic (by size rank; -1 without content words), its cosine to the centre, and its vector. */
+  static JavaPairRDD<String, Tuple3<Integer, Double, SparseVector>> assign(JavaPairRDD<String, SparseVector> tfidf,
+      KMeansModel model, int[] rank) {
+    Vector[] centres = model.clusterCenters();
+    double[] centreNorms = new double[centres.length];
+    for (int c = 0; c < centres.length; c++) {
       centreNorms[c] = Vectors.norm(centres[c], 2);
     }
-    JavaPairRDD<String, Tuple3<Integer, Double, SparseVector>> vectors = tfidf.mapValues(v -> {
+    return tfidf.mapValues(v -> {
       if (v.numNonzeros() == 0) {
         return new Tuple3<>(-1, 0.0, v);
       }
       int c = model.predict(v);
       double sim = centreNorms[c] == 0 ? 0 : v.dot(centres[c]) / centreNorms[c];
       return new Tuple3<>(rank[c], sim, v);
-    }).persist(StorageLevel.MEMORY_AND_DISK_SER());
-    vectors.count();
-    tfidf.unpersist();
-    return new Result(vectors, vectoriser, k, sizes, silhouettes, cost);
+    });
   }
+
 
   /** rank[c]: the position of cluster c when clusters are sorted by size, largest first (ties by index). */
   static int[] bySize(long[] counts) {

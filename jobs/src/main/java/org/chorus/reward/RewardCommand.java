@@ -1,6 +1,5 @@
 package org.chorus.reward;
 
-import org.chorus.preferences.PromptSplit;
 import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.job.Job;
 import org.chorus.core.job.JobCommand;

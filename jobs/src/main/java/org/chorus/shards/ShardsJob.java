@@ -1,6 +1,5 @@
 package org.chorus.shards;
 
-import org.chorus.preferences.PromptSplit;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
@@ -12,10 +11,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import org.apache.spark.sql.Column;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +28,7 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -40,18 +39,21 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
+import org.apache.spark.storage.StorageLevel;
+import org.chorus.core.ChorusException;
 import org.chorus.core.io.ModelIds;
+import org.chorus.core.io.TextFiles;
+import org.chorus.core.job.Cached;
 import org.chorus.core.job.Checks;
 import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.job.JobResult;
-import org.chorus.core.tables.WriteResult;
-import org.chorus.core.ChorusException;
-import org.chorus.core.io.TextFiles;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
+import org.chorus.core.tables.WriteResult;
 import org.chorus.preferences.PreferencePairs;
+import org.chorus.preferences.PromptSplit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,114 +163,125 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
     return "shards";
   }
 
+  /** The files written for both splits: their manifest entries, the file count per split and the files' schema. */
+  record Written(List<ObjectNode> files, Map<String, Integer> fileCounts, StructType schema) {}
+
   @Override
   public Result run(JobContext job, Options o) {
-    ChorusTables tables = job.tables();
     String dataset = o.dataset();
     String out = o.out();
-    SparkSession spark = tables.spark();
+    SparkSession spark = job.spark();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RunContext run = job.run();
     String method = o.method() == null ? PreferencePairs.RAW : o.method();
-
-    Dataset<Row> pairs = PreferencePairs.build(tables, run, dataset, o.method(), null);
+    Dataset<Row> pairs = PreferencePairs.build(job.tables(), run, dataset, o.method(), null);
     List<String> evalPrompts = EvalPrompts.read(spark, o.exclude());
     Broadcast<Contamination> index = jsc.broadcast(new Contamination(evalPrompts, o.nearThreshold()));
-    UDF1<String, String> matchFn = p -> index.value().match(p).name();
-    UDF1<String, String> normFn = Contamination::normalise;
-    PromptSplit split = o.split();
-    UDF1<String, String> splitFn = id -> split.isTest(id) ? "test" : "train";
-    var match = udf(matchFn, DataTypes.StringType);
-    var norm = udf(normFn, DataTypes.StringType);
-    var splitOf = udf(splitFn, DataTypes.StringType);
-
-    // exact duplicates (same prompt, chosen and rejected after normalisation): the first by ids is kept
-    Dataset<Row> flagged = pairs
-        .withColumn("dup_rank", row_number().over(Window.partitionBy(norm.apply(col("prompt")),
-            norm.apply(col("chosen")), norm.apply(col("rejected"))).orderBy("prompt_id", "chosen_id", "rejected_id")))
-        .join(prompts(pairs, match, splitOf), "prompt_id")
-        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-    Scores model = o.model() == null ? null : Scores.of(tables, run, dataset, o.model());
-    try {
-      Row c = flagged.agg(org.apache.spark.sql.functions.count(lit(1)),
-          org.apache.spark.sql.functions.sum(when(col("dup_rank").gt(1), 1L).otherwise(0L)),
-          org.apache.spark.sql.functions.sum(when(col("dup_rank").equalTo(1).and(col("contamination")
-              .equalTo("EXACT")), 1L).otherwise(0L)),
-          org.apache.spark.sql.functions.sum(when(col("dup_rank").equalTo(1).and(col("contamination")
-              .equalTo("NEAR")), 1L).otherwise(0L)),
-          org.apache.spark.sql.functions.countDistinct(when(col("contamination").equalTo("EXACT"),
-              col("prompt_id"))),
-          org.apache.spark.sql.functions.countDistinct(when(col("contamination").equalTo("NEAR"), col("prompt_id"))))
-          .first();
+    try (Cached<Dataset<Row>> flagged = Cached.of(flag(pairs, index, o.split()), StorageLevel.MEMORY_AND_DISK())) {
+      Scores model = o.model() == null ? null : Scores.of(job.tables(), run, dataset, o.model());
+      Row c = counts(flagged.get());
       long total = c.getLong(0);
       if (total == 0) {
         throw ChorusException.badInput("dataset '%s' has no labelled pair (method %s)", dataset, method);
       }
       Map<String, Long> rows = new TreeMap<>();
       Map<String, Long> promptCounts = new TreeMap<>();
-      for (Row r : flagged.filter(col("dup_rank").equalTo(1).and(col("contamination").equalTo("NONE")))
-          .groupBy("split").agg(org.apache.spark.sql.functions.count(lit(1)),
-              org.apache.spark.sql.functions.countDistinct("prompt_id")).collectAsList()) {
+      Dataset<Row> kept = flagged.get().filter(col("dup_rank").equalTo(1).and(col("contamination").equalTo("NONE")));
+      for (Row r : kept.groupBy("split").agg(org.apache.spark.sql.functions.count(lit(1)),
+          org.apache.spark.sql.functions.countDistinct("prompt_id")).collectAsList()) {
         rows.put(r.getString(0), r.getLong(1));
         promptCounts.put(r.getString(0), r.getLong(2));
       }
-      Dataset<Row> kept = flagged.filter(col("dup_rank").equalTo(1).and(col("contamination").equalTo("NONE")))
-          .select(col("split"), col("prompt"), col("chosen"), col("rejected"), col("margin"), col("weight"),
-              col("method"), col("group_shares"), col("prompt_id"), col("chosen_id"), col("rejected_id"),
-              col("rater_ids"), col("comparison_ids"));
-
-      Path outDir = new Path(out);
-      FileSystem fs = outDir.getFileSystem(hadoop);
-      Path data = new Path(outDir, "data");
-      Path tmp = new Path(outDir, "_tmp_shards");
-      fs.delete(data, true);
-      fs.delete(tmp, true);
-      List<ObjectNode> files = new ArrayList<>();
+      Written written = writeFiles(kept.select(col("split"), col("prompt"), col("chosen"), col("rejected"),
+          col("margin"), col("weight"), col("method"), col("group_shares"), col("prompt_id"), col("chosen_id"),
+          col("rejected_id"), col("rater_ids"), col("comparison_ids")), out, o.shardRows(), rows, model, hadoop);
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      Map<String, Integer> fileCounts = new TreeMap<>();
-      StructType fileSchema = null;
-      for (String s : List.of("train", "test")) {
-        long n = rows.getOrDefault(s, 0L);
-        if (n == 0) {
-          continue;
-        }
-        int shards = (int) ((n + o.shardRows() - 1) / o.shardRows());
-        fileCounts.put(s, shards);
-        Dataset<Row> part = kept.filter(col("split").equalTo(s)).drop("split");
-        fileSchema = writeSplit(part, new Path(tmp, s).toString(), o.shardRows(), shards, model);
-        for (int k = 0; k < shards; k++) {
-          FileStatus[] written = fs.globStatus(new Path(tmp, s + "/shard=" + k + "/part-*.parquet"));
-          if (written == null || written.length != 1) {
-            throw new IllegalStateException("expected one Parquet file for shard " + k + " of " + s);
-          }
-          String name = String.format(Locale.ROOT, "data/%s-%05d-of-%05d.parquet", s, k, shards);
-          Path target = new Path(outDir, name);
-          fs.mkdirs(target.getParent());
-          String sha = ParquetFiles.copyCanonical(fs, written[0].getPath(), target);
-          files.add(describe(mapper, fs, hadoop, target, name, s, sha));
-        }
-      }
-      fs.delete(tmp, true);
-      for (FileStatus crc : fs.globStatus(new Path(data, ".*.crc"))) {
-        fs.delete(crc.getPath(), false);
-      }
-
-      ObjectNode manifest = manifest(mapper, dataset, method, o, files, rows, promptCounts, fileCounts, fileSchema,
-          model, run, total, c, evalPrompts.size());
-      String manifestText = mapper.writeValueAsString(manifest) + "\n";
-      TextFiles.write(out + "/manifest.json", manifestText, hadoop);
-      TextFiles.write(out + "/README.md", card(dataset, method, rows, promptCounts, fileCounts, c, evalPrompts.size(),
-          o, model), hadoop);
+      ObjectNode manifest = manifest(mapper, dataset, method, o, written.files(), rows, promptCounts,
+          written.fileCounts(), written.schema(), model, run, total, c, evalPrompts.size());
+      TextFiles.write(out + "/manifest.json", mapper.writeValueAsString(manifest) + "\n", hadoop);
+      TextFiles.write(out + "/README.md", card(dataset, method, rows, promptCounts, written.fileCounts(), c,
+          evalPrompts.size(), o, model), hadoop);
       LOG.info("shards {}: {} pairs, {} rows written to {}", dataset, total, rows, out);
-      return new Result(dataset, rows, fileCounts, total, c.getLong(1), c.getLong(2), c.getLong(3), evalPrompts.size(),
-          out + "/manifest.json");
+      return new Result(dataset, rows, written.fileCounts(), total, c.getLong(1), c.getLong(2), c.getLong(3),
+          evalPrompts.size(), out + "/manifest.json");
     } catch (IOException e) {
       throw ChorusException.badInput("cannot write shards to %s: %s", out, e.getMessage());
     } finally {
-      flagged.unpersist();
       index.destroy();
     }
+  }
+
+  /**
+   * Each pair with its exact-duplicate rank (same prompt, chosen and rejected after normalisation: the first by ids
+   * is kept), its prompt's contamination verdict against the evaluation sets, and its prompt's split.
+   */
+  static Dataset<Row> flag(Dataset<Row> pairs, Broadcast<Contamination> index, PromptSplit split) {
+    UDF1<String, String> matchFn = p -> index.value().match(p).name();
+    UDF1<String, String> normFn = Contamination::normalise;
+    UDF1<String, String> splitFn = id -> split.isTest(id) ? "test" : "train";
+    var match = udf(matchFn, DataTypes.StringType);
+    var norm = udf(normFn, DataTypes.StringType);
+    var splitOf = udf(splitFn, DataTypes.StringType);
+    return pairs
+        .withColumn("dup_rank", row_number().over(Window.partitionBy(norm.apply(col("prompt")),
+            norm.apply(col("chosen")), norm.apply(col("rejected"))).orderBy("prompt_id", "chosen_id", "rejected_id")))
+        .join(prompts(pairs, match, splitOf), "prompt_id");
+  }
+
+  /** Pairs, duplicates, exact and near matches dropped, and the distinct prompts matched exactly and nearly. */
+  static Row counts(Dataset<Row> flagged) {
+    return flagged.agg(org.apache.spark.sql.functions.count(lit(1)),
+        org.apache.spark.sql.functions.sum(when(col("dup_rank").gt(1), 1L).otherwise(0L)),
+        org.apache.spark.sql.functions.sum(when(col("dup_rank").equalTo(1).and(col("contamination")
+            .equalTo("EXACT")), 1L).otherwise(0L)),
+        org.apache.spark.sql.functions.sum(when(col("dup_rank").equalTo(1).and(col("contamination")
+            .equalTo("NEAR")), 1L).otherwise(0L)),
+        org.apache.spark.sql.functions.countDistinct(when(col("contamination").equalTo("EXACT"),
+            col("prompt_id"))),
+        org.apache.spark.sql.functions.countDistinct(when(col("contamination").equalTo("NEAR"), col("prompt_id"))))
+        .first();
+  }
+
+  /** Both splits' shards under {@code out}/data, one canonical Parquet file each, with their manifest entries. */
+  static Written writeFiles(Dataset<Row> kept, String out, long shardRows, Map<String, Long> rows, Scores model,
+      Configuration hadoop) throws IOException {
+    Path outDir = new Path(out);
+    FileSystem fs = outDir.getFileSystem(hadoop);
+    Path data = new Path(outDir, "data");
+    Path tmp = new Path(outDir, "_tmp_shards");
+    fs.delete(data, true);
+    fs.delete(tmp, true);
+    List<ObjectNode> files = new ArrayList<>();
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    Map<String, Integer> fileCounts = new TreeMap<>();
+    StructType fileSchema = null;
+    for (String s : List.of("train", "test")) {
+      long n = rows.getOrDefault(s, 0L);
+      if (n == 0) {
+        continue;
+      }
+      int shards = (int) ((n + shardRows - 1) / shardRows);
+      fileCounts.put(s, shards);
+      Dataset<Row> part = kept.filter(col("split").equalTo(s)).drop("split");
+      fileSchema = writeSplit(part, new Path(tmp, s).toString(), shardRows, shards, model);
+      for (int k = 0; k < shards; k++) {
+        FileStatus[] written = fs.globStatus(new Path(tmp, s + "/shard=" + k + "/part-*.parquet"));
+        if (written == null || written.length != 1) {
+          throw new IllegalStateException("expected one Parquet file for shard " + k + " of " + s);
+        }
+        String name = String.format(Locale.ROOT, "data/%s-%05d-of-%05d.parquet", s, k, shards);
+        Path target = new Path(outDir, name);
+        fs.mkdirs(target.getParent());
+        String sha = ParquetFiles.copyCanonical(fs, written[0].getPath(), target);
+        files.add(describe(mapper, fs, hadoop, target, name, s, sha));
+      }
+    }
+    fs.delete(tmp, true);
+    for (FileStatus crc : fs.globStatus(new Path(data, ".*.crc"))) {
+      fs.delete(crc.getPath(), false);
+    }
+    return new Written(files, fileCounts, fileSchema);
   }
 
   /** Each prompt's split and contamination verdict, computed once per prompt rather than once per pair. */

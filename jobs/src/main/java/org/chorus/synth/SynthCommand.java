@@ -62,16 +62,25 @@ public final class SynthCommand extends JobCommand<SynthJob.Options, SynthJob.Re
     return new SynthJob.Options(params(SynthConfig.synth(config)), exportDir);
   }
 
+  /** The options given, over the sizes of {@code chorus.synth}. */
   SynthParams params(SynthConfig d) {
-    String ds = dataset != null ? dataset : conversation;
-    long c = comparisons != null ? comparisons : d.comparisons;
-    long p = prompts != null ? prompts : d.prompts;
-    return new SynthParams(conversation, ds, promptDataset != null ? promptDataset : ds + "-prompts",
-        participants != null ? participants : d.participants, statements != null ? statements : d.statements,
-        groups != null ? groups : d.groups,
-        votesPerParticipant != null ? votesPerParticipant : d.votesPerParticipant, c,
-        comparisonPrompts != null ? comparisonPrompts : SynthParams.defaultComparisonPrompts(c, p),
-        responsesPerPrompt != null ? responsesPerPrompt : d.responsesPerPrompt, p,
-        topics != null ? topics : d.topics, seed != null ? seed : d.seed);
+    SynthParams.Builder b = SynthParams.from(conversation, d).dataset(dataset).promptDataset(promptDataset);
+    apply(participants, b::participants);
+    apply(statements, b::statements);
+    apply(groups, b::groups);
+    apply(votesPerParticipant, b::votesPerParticipant);
+    apply(comparisons, b::comparisons);
+    apply(comparisonPrompts, b::comparisonPrompts);
+    apply(responsesPerPrompt, b::responsesPerPrompt);
+    apply(prompts, b::prompts);
+    apply(topics, b::topics);
+    apply(seed, b::seed);
+    return b.build();
+  }
+
+  private static <T> void apply(T value, java.util.function.Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
   }
 }

@@ -10,8 +10,8 @@ import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -103,55 +103,82 @@ public final class SynthJob implements Job<SynthJob.Options, SynthJob.Result> {
 
   @Override
   public Result run(JobContext job, Options o) {
-    ChorusTables tables = job.tables();
     SynthParams params = o.params();
-    String exportDir = o.exportDir();
     Progress progress = job.progress();
-    SparkSession spark = tables.spark();
+    SparkSession spark = job.spark();
     SynthModel model = new SynthModel(params);
-    RunContext run = job.run();
     List<WriteResult> writes = new ArrayList<>();
     String conv = params.conversationId();
-    String dataset = params.datasetId();
     int parallelism = spark.sparkContext().defaultParallelism();
     int participantParts = (int) Math.max(parallelism, Math.min(10_000, params.expectedVotes() / 2_000_000 + 1));
-
     progress.step("[synth] %,d participants in %d groups, %,d statements, ~%,d votes (seed %d)",
         params.participants(), params.groups(), params.statements(), params.expectedVotes(), params.seed());
-
     Dataset<Long> people = spark.range(0, params.participants(), 1, participantParts);
-    Dataset<Row> participants = people.map((MapFunction<Long, Row>) p -> {
+    writes.add(job.replace(spec("input.participants"), participants(people, model, conv), List.of(conv)));
+    Dataset<Row> groups = people.map((MapFunction<Long, Row>) p -> RowFactory.create(conv, String.valueOf(p),
+        model.groupOf(p)), Encoders.row(spec("truth.participant_groups").schema()));
+    writes.add(job.replace(spec("truth.participant_groups"), groups, List.of(conv)));
+    Dataset<Long> statementIds = spark.range(0, params.statements(), 1, Math.max(1, Math.min(parallelism,
+        params.statements() / 1000 + 1)));
+    writes.add(job.replace(spec("input.statements"), statements(statementIds, model, conv), List.of(conv)));
+    writes.add(job.replace(spec("truth.statement_profiles"), profiles(statementIds, model, params), List.of(conv)));
+    WriteResult voteWrite = job.replace(spec("input.votes"), votes(people, model, conv), List.of(conv));
+    writes.add(voteWrite);
+    progress.step("[synth] %,d votes written", voteWrite.addedRecords());
+    Dataset<Row> conversation = spark.createDataFrame(List.of(RowFactory.create(conv,
+        "Synthetic deliberation (seed " + params.seed() + ", " + params.groups() + " latent groups)", null, "synth",
+        new Timestamp(job.run().startedAt().toEpochMilli()))), spec("input.conversations").schema());
+    writes.add(job.replace(spec("input.conversations"), conversation, List.of(conv)));
+    if (params.comparisons() > 0) {
+      writeComparisons(job.tables(), job.run(), model, writes, parallelism);
+      progress.step("[synth] %,d comparisons over %,d prompts x %d responses (dataset %s)",
+          params.comparisons(), params.comparisonPrompts(), params.responsesPerPrompt(), params.datasetId());
+    }
+    if (params.prompts() > 0) {
+      writePrompts(job.tables(), job.run(), model, writes, parallelism);
+      progress.step("[synth] %,d prompts in %d topics, ~10%% planted near-duplicates (dataset %s)",
+          params.prompts(), params.topics(), params.promptDatasetId());
+    }
+    if (o.exportDir() != null) {
+      exportPolis(spark, conv, o.exportDir());
+      progress.step("[synth] Polis export written to %s", o.exportDir());
+    }
+    return new Result(params, writes, o.exportDir());
+  }
+
+  static Dataset<Row> participants(Dataset<Long> people, SynthModel model, String conv) {
+    return people.map((MapFunction<Long, Row>) p -> {
       int g = model.groupOf(p);
       return RowFactory.create(conv, String.valueOf(p), "synth", ScalaMaps.of(model.demographicsOf(p, g)), true,
           null, null, new Timestamp(SynthModel.BASE_MILLIS));
     }, Encoders.row(spec("input.participants").schema()));
-    writes.add(tables.replace(run, spec("input.participants"), participants, List.of(conv)));
+  }
 
-    Dataset<Row> groups = people.map((MapFunction<Long, Row>) p ->
-        RowFactory.create(conv, String.valueOf(p), model.groupOf(p)), Encoders.row(spec("truth.participant_groups").schema()));
-    writes.add(tables.replace(run, spec("truth.participant_groups"), groups, List.of(conv)));
-
-    Dataset<Long> statementIds = spark.range(0, params.statements(), 1, Math.max(1, Math.min(parallelism,
-        params.statements() / 1000 + 1)));
-    Dataset<Row> statements = statementIds.map((MapFunction<Long, Row>) s -> {
+  static Dataset<Row> statements(Dataset<Long> statementIds, SynthModel model, String conv) {
+    return statementIds.map((MapFunction<Long, Row>) s -> {
       int i = s.intValue();
       return RowFactory.create(conv, s, String.valueOf(model.authorOf(i)), model.statementText(i), model.moderated(i),
           model.isMeta(i), model.isSeed(i), new Timestamp(model.statementCreatedMillis(i)), null, null, null);
     }, Encoders.row(spec("input.statements").schema()));
-    writes.add(tables.replace(run, spec("input.statements"), statements, List.of(conv)));
+  }
 
-    Dataset<Row> profiles = statementIds.flatMap((FlatMapFunction<Long, Row>) s -> {
+  /** The generating truth: each statement's agree/disagree/pass probabilities in each group. */
+  static Dataset<Row> profiles(Dataset<Long> statementIds, SynthModel model, SynthParams params) {
+    String conv = params.conversationId();
+    int groups = params.groups();
+    return statementIds.flatMap((FlatMapFunction<Long, Row>) s -> {
       int i = s.intValue();
-      List<Row> out = new ArrayList<>(params.groups());
-      for (int g = 0; g < params.groups(); g++) {
+      List<Row> out = new ArrayList<>(groups);
+      for (int g = 0; g < groups; g++) {
         double[] pr = model.profile(i, g);
         out.add(RowFactory.create(conv, s, g, model.statementKind(i), pr[0], pr[1], pr[2]));
       }
       return out.iterator();
     }, Encoders.row(spec("truth.statement_profiles").schema()));
-    writes.add(tables.replace(run, spec("truth.statement_profiles"), profiles, List.of(conv)));
+  }
 
-    Dataset<Row> votes = people.flatMap((FlatMapFunction<Long, Row>) p -> {
+  static Dataset<Row> votes(Dataset<Long> people, SynthModel model, String conv) {
+    return people.flatMap((FlatMapFunction<Long, Row>) p -> {
       long[][] v = model.votesOf(p);
       String pid = String.valueOf(p);
       List<Row> out = new ArrayList<>(v.length);
@@ -160,31 +187,8 @@ public final class SynthJob implements Job<SynthJob.Options, SynthJob.Result> {
       }
       return out.iterator();
     }, Encoders.row(spec("input.votes").schema()));
-    WriteResult voteWrite = tables.replace(run, spec("input.votes"), votes, List.of(conv));
-    writes.add(voteWrite);
-    progress.step("[synth] %,d votes written", voteWrite.addedRecords());
-
-    Dataset<Row> conversation = spark.createDataFrame(List.of(RowFactory.create(conv,
-        "Synthetic deliberation (seed " + params.seed() + ", " + params.groups() + " latent groups)", null, "synth",
-        new Timestamp(run.startedAt().toEpochMilli()))), spec("input.conversations").schema());
-    writes.add(tables.replace(run, spec("input.conversations"), conversation, List.of(conv)));
-
-    if (params.comparisons() > 0) {
-      writeComparisons(tables, run, model, writes, parallelism);
-      progress.step("[synth] %,d comparisons over %,d prompts x %d responses (dataset %s)",
-          params.comparisons(), params.comparisonPrompts(), params.responsesPerPrompt(), dataset);
-    }
-    if (params.prompts() > 0) {
-      writePrompts(tables, run, model, writes, parallelism);
-      progress.step("[synth] %,d prompts in %d topics, ~10%% planted near-duplicates (dataset %s)",
-          params.prompts(), params.topics(), params.promptDatasetId());
-    }
-    if (exportDir != null) {
-      exportPolis(spark, conv, exportDir);
-      progress.step("[synth] Polis export written to %s", exportDir);
-    }
-    return new Result(params, writes, exportDir);
   }
+
 
   private static void writeComparisons(ChorusTables tables, RunContext run, SynthModel model, List<WriteResult> writes,
       int parallelism) {

@@ -3,7 +3,10 @@ package org.chorus.synth;
 import java.io.Serializable;
 import org.chorus.core.ChorusException;
 
-/** Sizes, ids and seed of one synthetic deliberation. */
+/**
+ * Sizes, ids and seed of one synthetic deliberation. Built by name: {@code SynthParams.builder("c").participants(2000)
+ * .groups(3).seed(7).build()}, or {@link #from} the sizes of a config section.
+ */
 public record SynthParams(String conversationId, String datasetId, String promptDatasetId, long participants,
     int statements, int groups, int votesPerParticipant, long comparisons, int comparisonPrompts,
     int responsesPerPrompt, long prompts, int topics, long seed) implements Serializable {
@@ -21,6 +24,107 @@ public record SynthParams(String conversationId, String datasetId, String prompt
         comparisonPrompts);
     ChorusException.checkUsage(prompts >= 0, "--prompts must not be negative, got %d", prompts);
     ChorusException.checkUsage(topics >= 1, "--topics must be at least 1, got %d", topics);
+  }
+
+  /** Everything at its smallest (one participant, statement, group and vote; no comparisons, no prompts). */
+  public static Builder builder(String conversation) {
+    return new Builder(conversation);
+  }
+
+  /** The sizes and seed of a config section ({@code chorus.synth}, {@code chorus.demo}). */
+  public static Builder from(String conversation, SynthConfig sizes) {
+    return builder(conversation).participants(sizes.participants).statements(sizes.statements).groups(sizes.groups)
+        .votesPerParticipant(sizes.votesPerParticipant).comparisons(sizes.comparisons).prompts(sizes.prompts)
+        .topics(sizes.topics).responsesPerPrompt(sizes.responsesPerPrompt).seed(sizes.seed);
+  }
+
+  /** Named setters for {@link SynthParams}; ids default to the conversation id (prompts: {@code <dataset>-prompts}). */
+  public static final class Builder {
+    private final String conversation;
+    private String dataset;
+    private String promptDataset;
+    private long participants = 1;
+    private int statements = 1;
+    private int groups = 1;
+    private int votesPerParticipant = 1;
+    private long comparisons;
+    private Integer comparisonPrompts;
+    private int responsesPerPrompt = 2;
+    private long prompts;
+    private int topics = 1;
+    private long seed;
+
+    private Builder(String conversation) {
+      this.conversation = conversation;
+    }
+
+    public Builder dataset(String id) {
+      this.dataset = id;
+      return this;
+    }
+
+    public Builder promptDataset(String id) {
+      this.promptDataset = id;
+      return this;
+    }
+
+    public Builder participants(long n) {
+      this.participants = n;
+      return this;
+    }
+
+    public Builder statements(int n) {
+      this.statements = n;
+      return this;
+    }
+
+    public Builder groups(int n) {
+      this.groups = n;
+      return this;
+    }
+
+    public Builder votesPerParticipant(int n) {
+      this.votesPerParticipant = n;
+      return this;
+    }
+
+    public Builder comparisons(long n) {
+      this.comparisons = n;
+      return this;
+    }
+
+    /** The prompts the comparisons are about (default: {@link #defaultComparisonPrompts}). */
+    public Builder comparisonPrompts(int n) {
+      this.comparisonPrompts = n;
+      return this;
+    }
+
+    public Builder responsesPerPrompt(int n) {
+      this.responsesPerPrompt = n;
+      return this;
+    }
+
+    public Builder prompts(long n) {
+      this.prompts = n;
+      return this;
+    }
+
+    public Builder topics(int n) {
+      this.topics = n;
+      return this;
+    }
+
+    public Builder seed(long s) {
+      this.seed = s;
+      return this;
+    }
+
+    public SynthParams build() {
+      String ds = dataset != null ? dataset : conversation;
+      return new SynthParams(conversation, ds, promptDataset != null ? promptDataset : ds + "-prompts", participants,
+          statements, groups, votesPerParticipant, comparisons, comparisonPrompts != null ? comparisonPrompts
+              : defaultComparisonPrompts(comparisons, prompts), responsesPerPrompt, prompts, topics, seed);
+    }
   }
 
   /** One prompt per hundred comparisons by default, at least one (a dataset of one prompt is an election). */

@@ -8,8 +8,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,19 +22,17 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.chorus.core.job.Checks;
-import org.chorus.core.job.Job;
-import org.chorus.core.job.JobContext;
-import org.chorus.core.job.JobOptions;
-import org.chorus.core.job.JobResult;
 import org.chorus.core.ChorusException;
 import org.chorus.core.io.CsvParser;
 import org.chorus.core.io.RawRecord;
 import org.chorus.core.io.RecordReader;
 import org.chorus.core.io.SourceFiles;
 import org.chorus.core.io.Utf8;
-import org.chorus.core.tables.ChorusTables;
-import org.chorus.core.tables.RunContext;
+import org.chorus.core.job.Checks;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobContext;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
 import org.chorus.core.tables.TableSpec;
 import org.chorus.core.tables.WriteResult;
 
@@ -243,191 +241,229 @@ public final class WeightsJob implements Job<WeightsJob.Options, WeightsJob.Resu
     }
   }
 
+  /**
+   * Each participant's level on dimension d as a code: the level's position in the margins file, or OTHER(d) (the
+   * number of margin levels) for a value the margins lack. Grouping and joining on small integers rather than the
+   * level strings keeps both passes over the participants cheap.
+   */
+  record LevelCodes(Column[] value, Column[] code, String[] columns, Column[] select) {
+    static LevelCodes of(Map<String, Map<String, Double>> margins, List<String> dims) {
+      Column[] value = new Column[dims.size()];
+      Column[] code = new Column[dims.size()];
+      String[] codeCols = new String[dims.size()];
+      List<Column> labels = new ArrayList<>();
+      labels.add(col("participant_id"));
+      for (int d = 0; d < dims.size(); d++) {
+        List<String> marginLevels = new ArrayList<>(margins.get(dims.get(d)).keySet());
+        List<Column> lookup = new ArrayList<>();
+        for (int l = 0; l < marginLevels.size(); l++) {
+          lookup.add(lit(marginLevels.get(l)));
+          lookup.add(lit(l));
+        }
+        value[d] = coalesce(element_at(col("attributes"), dims.get(d)), lit(MISSING));
+        code[d] = coalesce(element_at(map(lookup.toArray(new Column[0])), value[d]), lit(marginLevels.size()));
+        codeCols[d] = "d" + d;
+        labels.add(code[d].as(codeCols[d]));
+      }
+      return new LevelCodes(value, code, codeCols, labels.toArray(new Column[0]));
+    }
+  }
+
+  /**
+   * The raking problem on the observed cells: per dimension the kept level names and target shares, each cell's
+   * level index per dimension and its participant count, and what --collapse changed.
+   */
+  record Design(List<List<String>> levelNames, double[][] targets, int[][] cellLevels, double[] counts,
+      List<String> collapsed) {}
+
+  /** The raked cell weights and the trim bounds they were held within (NaN: none). */
+  record Raked(Raking.Result raking, double lower, double upper) {}
+
   @Override
   public Result run(JobContext job, Options opts) {
-    ChorusTables tables = job.tables();
-    String marginsFile = opts.margins();
     String population = opts.population();
-    String scope = opts.participantsScope();
-    Rake options = opts.rake();
-    SparkSession spark = tables.spark();
-    RunContext run = job.run();
-    run.recordSource(marginsFile);
-    Map<String, Map<String, Double>> margins = readMargins(marginsFile, spark.sparkContext().hadoopConfiguration());
+    job.run().recordSource(opts.margins());
+    Map<String, Map<String, Double>> margins = readMargins(opts.margins(),
+        job.spark().sparkContext().hadoopConfiguration());
     List<String> dims = new ArrayList<>(margins.keySet());
-
-    Dataset<Row> people = tables.read(run, "input.participants").filter(col("scope").equalTo(scope));
-    // Each participant's level on dimension d as a code: the level's position in the margins file, or OTHER(d)
-    // (the number of margin levels) for a value the margins lack. Grouping and joining on small integers rather
-    // than the level strings keeps both passes over the participants cheap.
-    Column[] value = new Column[dims.size()];
-    Column[] code = new Column[dims.size()];
-    String[] codeCols = new String[dims.size()];
-    List<Column> labels = new ArrayList<>();
-    labels.add(col("participant_id"));
-    for (int d = 0; d < dims.size(); d++) {
-      List<String> marginLevels = new ArrayList<>(margins.get(dims.get(d)).keySet());
-      List<Column> lookup = new ArrayList<>();
-      for (int l = 0; l < marginLevels.size(); l++) {
-        lookup.add(lit(marginLevels.get(l)));
-        lookup.add(lit(l));
-      }
-      value[d] = coalesce(element_at(col("attributes"), dims.get(d)), lit(MISSING));
-      code[d] = coalesce(element_at(map(lookup.toArray(new Column[0])), value[d]), lit(marginLevels.size()));
-      codeCols[d] = "d" + d;
-      labels.add(code[d].as(codeCols[d]));
-    }
-    Dataset<Row> labelled = cacheUncompressed(people.select(labels.toArray(new Column[0])));
+    Dataset<Row> people = job.read("input.participants").filter(col("scope").equalTo(opts.participantsScope()));
+    LevelCodes codes = LevelCodes.of(margins, dims);
+    Dataset<Row> labelled = cacheUncompressed(people.select(codes.select()));
     // the cache is dropped however the job ends (a rejected level throws), not left in a long-lived session
     try {
-      List<Row> cells = labelled.groupBy(codeCols[0], Arrays.copyOfRange(codeCols, 1, codeCols.length)).count()
-          .collectAsList();
+      List<Row> cells = labelled.groupBy(codes.columns()[0], Arrays.copyOfRange(codes.columns(), 1,
+          codes.columns().length)).count().collectAsList();
       if (cells.isEmpty()) {
-        throw ChorusException.badInput("no participants in scope '%s'", scope);
+        throw ChorusException.badInput("no participants in scope '%s'", opts.participantsScope());
       }
-
-      // Index levels. A sample level without a target, or a target level without participants, is an error naming
-      // it; with --collapse, a target level nobody has is dropped (the dimension's other targets rescaled to sum 1)
-      // and sample levels the margins lack are pooled into one "(unmatched)" level held at its unweighted share.
-      List<String> collapsed = new ArrayList<>();
-      List<List<String>> levelNames = new ArrayList<>();
-      double[][] targets = new double[dims.size()][];
-      int[][] cellLevels = new int[cells.size()][dims.size()];
-      double[] counts = new double[cells.size()];
-      double n0 = 0;
-      for (int c = 0; c < cells.size(); c++) {
-        counts[c] = cells.get(c).getLong(dims.size());
-        n0 += counts[c];
-      }
-      for (int d = 0; d < dims.size(); d++) {
-        String dim = dims.get(d);
-        List<Map.Entry<String, Double>> target = new ArrayList<>(margins.get(dim).entrySet());
-        double[] sampleCount = new double[target.size() + 1];
-        for (int c = 0; c < cells.size(); c++) {
-          sampleCount[cells.get(c).getInt(d)] += counts[c];
-        }
-        int[] index = new int[target.size() + 1];
-        List<String> names = new ArrayList<>();
-        List<Double> shares = new ArrayList<>();
-        for (int l = 0; l < target.size(); l++) {
-          Map.Entry<String, Double> t = target.get(l);
-          index[l] = -1;
-          if (sampleCount[l] == 0 && t.getValue() > 0) {
-            if (!options.collapse()) {
-              throw ChorusException.badInput("no participant has level '%s' of dimension '%s' (target share %.4f); "
-                  + "--collapse drops it", t.getKey(), dim, t.getValue());
-            }
-            collapsed.add(String.format("%s: target level '%s' (share %.4f) has no participants; dropped", dim,
-                t.getKey(), t.getValue()));
-            continue;
-          }
-          index[l] = names.size();
-          names.add(t.getKey());
-          shares.add(t.getValue());
-        }
-        double unmatched = sampleCount[target.size()];
-        if (unmatched > 0) {
-          // the levels the margins lack, by name: one more pass, only when there are such levels
-          List<Row> other = people.filter(code[d].equalTo(target.size())).groupBy(value[d].as("level")).count()
-              .orderBy(col("count").desc(), col("level")).collectAsList();
-          if (!options.collapse()) {
-            throw ChorusException.badInput("participants have level '%s' of dimension '%s' that the margins lack; "
-                + "--collapse pools such levels", other.get(0).getString(0), dim);
-          }
-          for (Row o : other) {
-            collapsed.add(String.format("%s: sample level '%s' (%,d participants) not in the margins; pooled into %s",
-                dim, o.getString(0), o.getLong(1), UNMATCHED));
-          }
-        }
-        double kept = shares.stream().mapToDouble(Double::doubleValue).sum();
-        double unmatchedShare = unmatched / n0;
-        for (int l = 0; l < shares.size(); l++) {
-          shares.set(l, shares.get(l) / kept * (1 - unmatchedShare));
-        }
-        index[target.size()] = names.size();
-        if (unmatched > 0) {
-          names.add(UNMATCHED);
-          shares.add(unmatchedShare);
-        }
-        levelNames.add(names);
-        targets[d] = shares.stream().mapToDouble(Double::doubleValue).toArray();
-        for (int c = 0; c < cells.size(); c++) {
-          cellLevels[c][d] = index[cells.get(c).getInt(d)];
-        }
-      }
-
-      double upper = options.cap();
-      double lower = Double.NaN;
-      if (!Double.isNaN(options.trimPercentile())) {
-        Raking.Result first = Raking.rake(cellLevels, counts, targets, options.tolerance(), options.maxSweeps(), upper);
-        double hi = Raking.percentile(counts, first.cellWeights(), options.trimPercentile());
-        lower = Raking.percentile(counts, first.cellWeights(), 100 - options.trimPercentile());
-        upper = Double.isNaN(upper) ? hi : Math.min(upper, hi);
-      }
-      Raking.Result raked = Raking.rake(cellLevels, counts, targets, options.tolerance(), options.maxSweeps(), lower,
-          upper);
-      double deff = Raking.kishDesignEffect(counts, raked.cellWeights());
-      double ess = Raking.effectiveSampleSize(counts, raked.cellWeights());
+      Design design = design(cells, margins, dims, people, codes, opts.rake().collapse());
+      Raked raked = rake(design, opts.rake());
+      double deff = Raking.kishDesignEffect(design.counts(), raked.raking().cellWeights());
+      double ess = Raking.effectiveSampleSize(design.counts(), raked.raking().cellWeights());
       long n = 0;
-      for (double c : counts) {
+      for (double c : design.counts()) {
         n += (long) c;
       }
-      double[] ones = new double[counts.length];
-      Arrays.fill(ones, 1.0);
-      List<Row> diag = new ArrayList<>();
-      diag.add(RowFactory.create(population, "converged", null, null, raked.converged() ? 1.0 : 0.0));
-      diag.add(RowFactory.create(population, "sweeps", null, null, (double) raked.sweeps()));
-      diag.add(RowFactory.create(population, "max_margin_error", null, null, raked.maxMarginError()));
-      diag.add(RowFactory.create(population, "design_effect", null, null, deff));
-      diag.add(RowFactory.create(population, "effective_sample_size", null, null, ess));
-      diag.add(RowFactory.create(population, "participants", null, null, (double) n));
-      diag.add(RowFactory.create(population, "min_weight", null, null, Arrays.stream(raked.cellWeights()).min()
-          .orElse(Double.NaN)));
-      diag.add(RowFactory.create(population, "max_weight", null, null, Arrays.stream(raked.cellWeights()).max()
-          .orElse(Double.NaN)));
-      if (!Double.isNaN(lower)) {
-        diag.add(RowFactory.create(population, "trim_lower", null, null, lower));
-      }
-      if (!Double.isNaN(upper)) {
-        diag.add(RowFactory.create(population, "trim_upper", null, null, upper));
-      }
-      for (int d = 0; d < dims.size(); d++) {
-        double[] before = Raking.shares(cellLevels, counts, ones, d, targets[d].length);
-        double[] after = Raking.shares(cellLevels, counts, raked.cellWeights(), d, targets[d].length);
-        diag.add(RowFactory.create(population, "asmd_before", dims.get(d), null, Raking.asmd(before, targets[d])));
-        diag.add(RowFactory.create(population, "asmd_after", dims.get(d), null, Raking.asmd(after, targets[d])));
-        for (int l = 0; l < targets[d].length; l++) {
-          String level = levelNames.get(d).get(l);
-          diag.add(RowFactory.create(population, "target_share", dims.get(d), level, targets[d][l]));
-          diag.add(RowFactory.create(population, "unweighted_share", dims.get(d), level, before[l]));
-          diag.add(RowFactory.create(population, "weighted_share", dims.get(d), level, after[l]));
-        }
-      }
-
-      // Cell weights back to participants (a broadcast join on the level codes).
-      List<Row> cellRows = new ArrayList<>();
-      StructType cellSchema = new StructType();
-      for (String c : codeCols) {
-        cellSchema = cellSchema.add(c, DataTypes.IntegerType);
-      }
-      cellSchema = cellSchema.add("weight", DataTypes.DoubleType);
-      for (int c = 0; c < cells.size(); c++) {
-        Object[] v = new Object[dims.size() + 1];
-        for (int d = 0; d < dims.size(); d++) {
-          v[d] = cells.get(c).getInt(d);
-        }
-        v[dims.size()] = raked.cellWeights()[c];
-        cellRows.add(RowFactory.create(v));
-      }
-      Dataset<Row> weights = labelled.join(broadcast(spark.createDataFrame(cellRows, cellSchema)), codeCols)
+      List<Row> diag = diagnostics(population, dims, design, raked, deff, ess, n);
+      Dataset<Row> weights = labelled.join(broadcast(cellWeights(job.spark(), cells, codes, raked)), codes.columns())
           .select(lit(population).as("population_id"), col("participant_id"), col("weight"));
       List<WriteResult> writes = new ArrayList<>();
-      writes.add(tables.replace(run, WEIGHTS, weights, List.of(population)));
-      writes.add(tables.replace(run, DIAGNOSTICS, spark.createDataFrame(diag, DIAGNOSTICS.schema()),
+      writes.add(job.replace(WEIGHTS, weights, List.of(population)));
+      writes.add(job.replace(DIAGNOSTICS, job.spark().createDataFrame(diag, DIAGNOSTICS.schema()),
           List.of(population)));
-      return new Result(population, raked, deff, ess, n, diag, collapsed, writes);
+      return new Result(population, raked.raking(), deff, ess, n, diag, design.collapsed(), writes);
     } finally {
       labelled.unpersist();
     }
+  }
+
+  /**
+   * Index levels. A sample level without a target, or a target level without participants, is an error naming it;
+   * with --collapse, a target level nobody has is dropped (the dimension's other targets rescaled to sum 1) and
+   * sample levels the margins lack are pooled into one "(unmatched)" level held at its unweighted share.
+   */
+  static Design design(List<Row> cells, Map<String, Map<String, Double>> margins, List<String> dims,
+      Dataset<Row> people, LevelCodes codes, boolean collapse) {
+    List<String> collapsed = new ArrayList<>();
+    List<List<String>> levelNames = new ArrayList<>();
+    double[][] targets = new double[dims.size()][];
+    int[][] cellLevels = new int[cells.size()][dims.size()];
+    double[] counts = new double[cells.size()];
+    double n0 = 0;
+    for (int c = 0; c < cells.size(); c++) {
+      counts[c] = cells.get(c).getLong(dims.size());
+      n0 += counts[c];
+    }
+    for (int d = 0; d < dims.size(); d++) {
+      String dim = dims.get(d);
+      List<Map.Entry<String, Double>> target = new ArrayList<>(margins.get(dim).entrySet());
+      double[] sampleCount = new double[target.size() + 1];
+      for (int c = 0; c < cells.size(); c++) {
+        sampleCount[cells.get(c).getInt(d)] += counts[c];
+      }
+      int[] index = new int[target.size() + 1];
+      List<String> names = new ArrayList<>();
+      List<Double> shares = new ArrayList<>();
+      for (int l = 0; l < target.size(); l++) {
+        Map.Entry<String, Double> t = target.get(l);
+        index[l] = -1;
+        if (sampleCount[l] == 0 && t.getValue() > 0) {
+          if (!collapse) {
+            throw ChorusException.badInput("no participant has level '%s' of dimension '%s' (target share %.4f); "
+                + "--collapse drops it", t.getKey(), dim, t.getValue());
+          }
+          collapsed.add(String.format("%s: target level '%s' (share %.4f) has no participants; dropped", dim,
+              t.getKey(), t.getValue()));
+          continue;
+        }
+        index[l] = names.size();
+        names.add(t.getKey());
+        shares.add(t.getValue());
+      }
+      double unmatched = sampleCount[target.size()];
+      if (unmatched > 0) {
+        // the levels the margins lack, by name: one more pass, only when there are such levels
+        List<Row> other = people.filter(codes.code()[d].equalTo(target.size())).groupBy(codes.value()[d].as("level"))
+            .count().orderBy(col("count").desc(), col("level")).collectAsList();
+        if (!collapse) {
+          throw ChorusException.badInput("participants have level '%s' of dimension '%s' that the margins lack; "
+              + "--collapse pools such levels", other.get(0).getString(0), dim);
+        }
+        for (Row o : other) {
+          collapsed.add(String.format("%s: sample level '%s' (%,d participants) not in the margins; pooled into %s",
+              dim, o.getString(0), o.getLong(1), UNMATCHED));
+        }
+      }
+      double kept = shares.stream().mapToDouble(Double::doubleValue).sum();
+      double unmatchedShare = unmatched / n0;
+      for (int l = 0; l < shares.size(); l++) {
+        shares.set(l, shares.get(l) / kept * (1 - unmatchedShare));
+      }
+      index[target.size()] = names.size();
+      if (unmatched > 0) {
+        names.add(UNMATCHED);
+        shares.add(unmatchedShare);
+      }
+      levelNames.add(names);
+      targets[d] = shares.stream().mapToDouble(Double::doubleValue).toArray();
+      for (int c = 0; c < cells.size(); c++) {
+        cellLevels[c][d] = index[cells.get(c).getInt(d)];
+      }
+    }
+    return new Design(levelNames, targets, cellLevels, counts, collapsed);
+  }
+
+  /** Rakes the cells; with a trim percentile, a first raking sets the bounds the second is held within. */
+  static Raked rake(Design design, Rake options) {
+    double upper = options.cap();
+    double lower = Double.NaN;
+    if (!Double.isNaN(options.trimPercentile())) {
+      Raking.Result first = Raking.rake(design.cellLevels(), design.counts(), design.targets(), options.tolerance(),
+          options.maxSweeps(), upper);
+      double hi = Raking.percentile(design.counts(), first.cellWeights(), options.trimPercentile());
+      lower = Raking.percentile(design.counts(), first.cellWeights(), 100 - options.trimPercentile());
+      upper = Double.isNaN(upper) ? hi : Math.min(upper, hi);
+    }
+    return new Raked(Raking.rake(design.cellLevels(), design.counts(), design.targets(), options.tolerance(),
+        options.maxSweeps(), lower, upper), lower, upper);
+  }
+
+  /** The rows of derived.weighting_diagnostics. */
+  static List<Row> diagnostics(String population, List<String> dims, Design design, Raked raked, double deff,
+      double ess, long n) {
+    Raking.Result r = raked.raking();
+    double[] ones = new double[design.counts().length];
+    Arrays.fill(ones, 1.0);
+    List<Row> diag = new ArrayList<>();
+    diag.add(RowFactory.create(population, "converged", null, null, r.converged() ? 1.0 : 0.0));
+    diag.add(RowFactory.create(population, "sweeps", null, null, (double) r.sweeps()));
+    diag.add(RowFactory.create(population, "max_margin_error", null, null, r.maxMarginError()));
+    diag.add(RowFactory.create(population, "design_effect", null, null, deff));
+    diag.add(RowFactory.create(population, "effective_sample_size", null, null, ess));
+    diag.add(RowFactory.create(population, "participants", null, null, (double) n));
+    diag.add(RowFactory.create(population, "min_weight", null, null, Arrays.stream(r.cellWeights()).min()
+        .orElse(Double.NaN)));
+    diag.add(RowFactory.create(population, "max_weight", null, null, Arrays.stream(r.cellWeights()).max()
+        .orElse(Double.NaN)));
+    if (!Double.isNaN(raked.lower())) {
+      diag.add(RowFactory.create(population, "trim_lower", null, null, raked.lower()));
+    }
+    if (!Double.isNaN(raked.upper())) {
+      diag.add(RowFactory.create(population, "trim_upper", null, null, raked.upper()));
+    }
+    double[][] targets = design.targets();
+    for (int d = 0; d < dims.size(); d++) {
+      double[] before = Raking.shares(design.cellLevels(), design.counts(), ones, d, targets[d].length);
+      double[] after = Raking.shares(design.cellLevels(), design.counts(), r.cellWeights(), d, targets[d].length);
+      diag.add(RowFactory.create(population, "asmd_before", dims.get(d), null, Raking.asmd(before, targets[d])));
+      diag.add(RowFactory.create(population, "asmd_after", dims.get(d), null, Raking.asmd(after, targets[d])));
+      for (int l = 0; l < targets[d].length; l++) {
+        String level = design.levelNames().get(d).get(l);
+        diag.add(RowFactory.create(population, "target_share", dims.get(d), level, targets[d][l]));
+        diag.add(RowFactory.create(population, "unweighted_share", dims.get(d), level, before[l]));
+        diag.add(RowFactory.create(population, "weighted_share", dims.get(d), level, after[l]));
+      }
+    }
+    return diag;
+  }
+
+  /** Each cell's level codes and weight, to join back to the participants (a broadcast join on the codes). */
+  static Dataset<Row> cellWeights(SparkSession spark, List<Row> cells, LevelCodes codes, Raked raked) {
+    int dims = codes.columns().length;
+    StructType cellSchema = new StructType();
+    for (String c : codes.columns()) {
+      cellSchema = cellSchema.add(c, DataTypes.IntegerType);
+    }
+    cellSchema = cellSchema.add("weight", DataTypes.DoubleType);
+    List<Row> cellRows = new ArrayList<>();
+    for (int c = 0; c < cells.size(); c++) {
+      Object[] v = new Object[dims + 1];
+      for (int d = 0; d < dims; d++) {
+        v[d] = cells.get(c).getInt(d);
+      }
+      v[dims] = raked.raking().cellWeights()[c];
+      cellRows.add(RowFactory.create(v));
+    }
+    return spark.createDataFrame(cellRows, cellSchema);
   }
 }

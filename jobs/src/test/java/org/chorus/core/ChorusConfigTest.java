@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.spark.SparkSessions;
 import org.chorus.ingest.IngestConfig;
 import org.chorus.synth.SynthConfig;
-import org.chorus.core.spark.SparkSessions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

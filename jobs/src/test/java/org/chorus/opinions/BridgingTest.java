@@ -19,7 +19,8 @@ class BridgingTest extends SparkTestBase {
 
   @Test
   void crossGroupStatementsAreHelpfulAndPartisanOnesAreNot() {
-    SynthParams params = new SynthParams("br", "br", "br-p", 1500, 80, 3, 60, 0, 1, 2, 0, 1, 5);
+    SynthParams params = SynthParams.builder("br").promptDataset("br-p").participants(1500).statements(80).groups(3)
+        .votesPerParticipant(60).seed(5).build();
     run(new SynthJob(), new SynthJob.Options(params, null));
     run(new OpinionsJob(), OpinionsJob.Options.of("br", OpinionsConfig.from(config))
         .withGroups(OpinionsJob.Groups.computed).withMethod(OpinionsJob.Method.polis).withMaxGroups(5).withSeed(7));

@@ -41,7 +41,8 @@ class OpinionsTest extends SparkTestBase {
   }
 
   private static SynthParams synth(String conv, int groups, long participants, long seed) {
-    return new SynthParams(conv, conv, conv + "-p", participants, 120, groups, 100, 0, 1, 2, 0, 1, seed);
+    return SynthParams.builder(conv).promptDataset(conv + "-p").participants(participants).statements(120)
+        .groups(groups).votesPerParticipant(100).seed(seed).build();
   }
 
   /** ARI of the computed groups against the true groups, over in-conversation participants. */

@@ -196,6 +196,15 @@ class PolicyJobTest extends SparkTestBase {
     // the table holds the latest version only
     assertThat(count("SELECT count(DISTINCT version) FROM derived.policy_rules WHERE policy_key = 'gic@0.55'"))
         .isEqualTo(1);
+
+    // the same rules again: the existing version is reported, nothing is written
+    long rulesSnapshot = tables.load("derived.policy_rules").currentSnapshot().snapshotId();
+    CliRun third = chorus("policy", "--conversation", "ccai-clean", "--rule", "gic", "--threshold", "0.55",
+        "--merge-similar");
+    assertThat(third.exitCode()).as(third.err()).isZero();
+    assertThat(third.out()).contains("the rules are those of version 2").contains("no new version written");
+    assertThat(dir.resolve("v3")).doesNotExist();
+    assertThat(tables.load("derived.policy_rules").currentSnapshot().snapshotId()).isEqualTo(rulesSnapshot);
   }
 
   @Test

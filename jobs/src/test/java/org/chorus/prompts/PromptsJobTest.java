@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -40,7 +38,8 @@ class PromptsJobTest extends SparkTestBase {
 
   @BeforeAll
   static void data() {
-    run(new SynthJob(), new SynthJob.Options(new SynthParams("pc", "pc", "pc-prompts", 10, 5, 1, 2, 0, 1, 2, PROMPTS, 8, 11), null));
+    run(new SynthJob(), new SynthJob.Options(SynthParams.builder("pc").participants(10).statements(5)
+        .votesPerParticipant(2).prompts(PROMPTS).topics(8).seed(11).build(), null));
   }
 
   /** Pairs (a < b) of ids that share a cluster label. */

@@ -1,6 +1,5 @@
 package org.chorus.reward;
 
-import org.chorus.preferences.PromptSplit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +15,7 @@ import org.chorus.SparkTestBase;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSchemas;
 import org.chorus.core.tables.TableSpec;
+import org.chorus.preferences.PromptSplit;
 import org.chorus.synth.WordPreferences;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

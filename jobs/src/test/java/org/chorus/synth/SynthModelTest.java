@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class SynthModelTest {
   private static SynthParams params(long seed) {
-    return new SynthParams("c", "c", "c-prompts", 200_000, 200, 3, 40, 300_000, 50, 4, 20_000, 8, seed);
+    return SynthParams.builder("c").participants(200_000).statements(200).groups(3).votesPerParticipant(40)
+        .comparisons(300_000).comparisonPrompts(50).responsesPerPrompt(4).prompts(20_000).topics(8).seed(seed).build();
   }
 
   private final SynthModel model = new SynthModel(params(7));

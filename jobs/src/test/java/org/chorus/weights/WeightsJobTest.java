@@ -20,7 +20,8 @@ class WeightsJobTest extends SparkTestBase {
 
   @BeforeAll
   static void data() throws Exception {
-    run(new SynthJob(), new SynthJob.Options(new SynthParams("w", "w", "w-p", 3000, 10, 3, 5, 0, 1, 2, 0, 1, 9), null));
+    run(new SynthJob(), new SynthJob.Options(SynthParams.builder("w").promptDataset("w-p").participants(3000).statements(10).groups(3)
+        .votesPerParticipant(5).seed(9).build(), null));
     margins = tmp.resolve("margins.csv");
     Files.writeString(margins, "dimension,value,share\n"
         + "age_bracket,18-29,0.21\nage_bracket,30-44,0.26\nage_bracket,45-59,0.27\nage_bracket,60+,0.26\n"

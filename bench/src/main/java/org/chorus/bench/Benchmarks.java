@@ -30,6 +30,11 @@ import org.apache.spark.sql.SparkSession;
 import org.chorus.aggregate.AggregateJob;
 import org.chorus.aggregate.Election;
 import org.chorus.core.config.ChorusConfig;
+import org.chorus.core.job.Job;
+import org.chorus.core.job.JobOptions;
+import org.chorus.core.job.JobResult;
+import org.chorus.core.job.JobRunner;
+import org.chorus.core.job.Progress;
 import org.chorus.core.spark.SparkSessions;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
@@ -38,16 +43,11 @@ import org.chorus.core.tables.TableSpec;
 import org.chorus.ingest.IngestReport;
 import org.chorus.ingest.PolisIngest;
 import org.chorus.math.AdjustedRandIndex;
-import org.chorus.core.job.Job;
-import org.chorus.core.job.JobOptions;
-import org.chorus.core.job.JobResult;
-import org.chorus.core.job.JobRunner;
-import org.chorus.core.job.Progress;
 import org.chorus.opinions.OpinionsConfig;
 import org.chorus.opinions.OpinionsJob;
 import org.chorus.panel.PanelConfig;
 import org.chorus.panel.PanelJob;
-import org.chorus.panel.SyntheticPool;
+import org.chorus.panel.SyntheticPoolJob;
 import org.chorus.synth.SynthJob;
 import org.chorus.synth.SynthParams;
 import org.chorus.weights.WeightsJob;
@@ -117,8 +117,8 @@ public final class Benchmarks {
         Size size = SIZES.stream().filter(s -> s.name().equals(name)).findFirst()
             .orElseThrow(() -> new IllegalArgumentException("unknown size " + name));
         String conv = "bench-" + name;
-        SynthParams params = new SynthParams(conv, conv, conv + "-prompts", size.participants(), size.statements(), 3,
-            size.votesPerParticipant(), 0, 1, 2, 0, 1, 42);
+        SynthParams params = SynthParams.builder(conv).participants(size.participants()).statements(size.statements())
+            .groups(3).votesPerParticipant(size.votesPerParticipant()).seed(42).build();
         long t0 = System.nanoTime();
         SynthJob.Result synth = job(tables, config, new SynthJob(), new SynthJob.Options(params, null));
         double synthSeconds = (System.nanoTime() - t0) / 1e9;
@@ -242,9 +242,9 @@ public final class Benchmarks {
    * Then LEXIMIN on a pool of five categories (533 types), where the number of types drives the time.
    */
   static void panel(ChorusTables tables, ChorusConfig config, List<Row> rows, PrintStream log) {
-    SyntheticPool.Pool pool = SyntheticPool.generate(2000, 200, 4, 4, 7);
     String id = "bench-pool-2000";
-    pool.write(tables, id);
+    job(tables, config, new SyntheticPoolJob(), SyntheticPoolJob.Options.of(id, 2000, 200).withShape(4, 4)
+        .withSeed(7));
     for (PanelJob.Method m : List.of(PanelJob.Method.LEXIMIN,
         PanelJob.Method.NASH, PanelJob.Method.LEGACY)) {
       long t = System.nanoTime();
@@ -255,7 +255,7 @@ public final class Benchmarks {
           2000, sec));
       log.printf("panel %s: %.1f s, min %.4f%n", m.id(), sec, r.stats().min());
     }
-    SyntheticPool.exampleLarge200Layout().write(tables, id + "-large200");
+    job(tables, config, new SyntheticPoolJob(), SyntheticPoolJob.Options.exampleLarge200(id + "-large200"));
     long t0 = System.nanoTime();
     PanelJob.Result large = job(tables, config, new PanelJob(), PanelJob.Options.of(id + "-large200", 200, PanelConfig.from(config)).withMethod(PanelJob.Method.LEXIMIN).withSeed(1).withLegacyDraws(10_000));
     double sec0 = (System.nanoTime() - t0) / 1e9;
@@ -263,7 +263,8 @@ public final class Benchmarks {
         String.format(Locale.ROOT, "%d types; min %.4f (published 10.0%%, Gurobi 1162 s); %s; with LEGACY's 10,000 "
             + "draws", large.types(), large.stats().min(), large.detail()), 2000, sec0));
     log.printf("panel leximin (example_large_200 layout): %.1f s, min %.4f%n", sec0, large.stats().min());
-    SyntheticPool.generate(2000, 200, 5, 4, 7).write(tables, id + "-5");
+    job(tables, config, new SyntheticPoolJob(), SyntheticPoolJob.Options.of(id + "-5", 2000, 200).withShape(5, 4)
+        .withSeed(7));
     long t = System.nanoTime();
     PanelJob.Result r = job(tables, config, new PanelJob(), PanelJob.Options.of(id + "-5", 200, PanelConfig.from(config)).withMethod(PanelJob.Method.LEXIMIN).withSeed(1).withLegacyDraws(10_000));
     double sec = (System.nanoTime() - t) / 1e9;
@@ -401,7 +402,7 @@ public final class Benchmarks {
     }
     SparkSession spark = tables.spark();
     String dataset = "bench-prompts-" + name;
-    job(tables, config, new SynthJob(), new SynthJob.Options(new SynthParams(dataset, dataset, dataset, 1, 1, 1, 1, 0, 1, 2, n, 8, 42), null));
+    job(tables, config, new SynthJob(), new SynthJob.Options(SynthParams.builder(dataset).promptDataset(dataset).prompts(n).topics(8).seed(42).build(), null));
     long t = System.nanoTime();
     org.chorus.prompts.PromptsJob.Result r = job(tables, config, new org.chorus.prompts.PromptsJob(),
         org.chorus.prompts.PromptsJob.Options.of(dataset, org.chorus.prompts.PromptsConfig.from(config))
