@@ -34,7 +34,7 @@ import org.chorus.core.job.JobOptions;
 import org.chorus.core.job.JobResult;
 import org.chorus.core.spark.ScalaMaps;
 import org.chorus.core.tables.RunContext;
-import org.chorus.core.tables.TableSpec;
+import org.chorus.core.tables.Tables;
 import org.chorus.core.tables.WriteResult;
 
 /**
@@ -45,59 +45,6 @@ import org.chorus.core.tables.WriteResult;
  * comparison's {@code rater_group}, else its {@code objective}.
  */
 public final class AggregateJob implements Job<AggregateJob.Options, AggregateJob.Result> {
-  public static final TableSpec ITEM_SCORES = new TableSpec("derived.item_scores", new StructType()
-      .add("dataset_id", DataTypes.StringType, false)
-      .add("prompt_id", DataTypes.StringType, false)
-      .add("method", DataTypes.StringType, false)
-      .add("group_id", DataTypes.StringType, false)
-      .add("item_id", DataTypes.StringType, false)
-      .add("score", DataTypes.DoubleType, true)
-      .add("rank", DataTypes.IntegerType, false)
-      .add("ci_low", DataTypes.DoubleType, true)
-      .add("ci_high", DataTypes.DoubleType, true)
-      .add("note", DataTypes.StringType, true),
-      "dataset_id", List.of("dataset_id"), List.of("dataset_id", "prompt_id", "method", "group_id", "item_id"),
-      Map.of(), "Score and rank of each response under each aggregation method, overall (group_id 'all') and per "
-          + "group; bootstrap interval overall when --bootstrap is given; note says when a method was approximate.");
-
-  public static final TableSpec PAIR_LABELS = new TableSpec("derived.pair_labels", new StructType()
-      .add("dataset_id", DataTypes.StringType, false)
-      .add("prompt_id", DataTypes.StringType, false)
-      .add("method", DataTypes.StringType, false)
-      .add("item_a", DataTypes.StringType, false)
-      .add("item_b", DataTypes.StringType, false)
-      .add("winner", DataTypes.StringType, true)
-      .add("margin", DataTypes.DoubleType, true)
-      .add("agreement", DataTypes.DoubleType, true)
-      .add("group_labels", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true)
-      .add("contested", DataTypes.BooleanType, false),
-      "dataset_id", List.of("dataset_id"), List.of("dataset_id", "prompt_id", "method", "item_a", "item_b"), Map.of(),
-      "Per compared pair and method: the preferred response (null on a tie), the score margin, the weighted share "
-          + "of comparisons that agree, each group's own label, and contested when groups disagree.");
-
-  static final TableSpec METHOD_COMPARISON = new TableSpec("derived.method_comparison", new StructType()
-      .add("dataset_id", DataTypes.StringType, false)
-      .add("method_a", DataTypes.StringType, false)
-      .add("method_b", DataTypes.StringType, false)
-      .add("kendall_tau", DataTypes.DoubleType, true)
-      .add("label_flip_share", DataTypes.DoubleType, true)
-      .add("compared_pairs", DataTypes.LongType, false)
-      .add("condorcet_prompts", DataTypes.LongType, false)
-      .add("condorcet_share_a", DataTypes.DoubleType, true)
-      .add("condorcet_share_b", DataTypes.DoubleType, true)
-      .add("majority_violations_a", DataTypes.LongType, false)
-      .add("majority_violations_b", DataTypes.LongType, false)
-      .add("pareto_violations_a", DataTypes.LongType, false)
-      .add("pareto_violations_b", DataTypes.LongType, false)
-      .add("honoured_a", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true)
-      .add("honoured_b", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true)
-      .add("worst_group_a", DataTypes.StringType, true)
-      .add("worst_group_b", DataTypes.StringType, true),
-      "dataset_id", List.of("dataset_id"), List.of("dataset_id", "method_a", "method_b"), Map.of(),
-      "Per pair of methods: Kendall tau (mean over prompts, weighted by compared pairs), share of pair labels that "
-          + "flip, share of prompts with a Condorcet winner where each picks it, majority and Pareto violations, and "
-          + "per group the weighted share of its preferences each honours, with the worst group.");
-
   private static final StructType SCORE = new StructType().add("method", DataTypes.StringType)
       .add("group_id", DataTypes.StringType).add("item_id", DataTypes.StringType).add("score", DataTypes.DoubleType)
       .add("rank", DataTypes.IntegerType).add("ci_low", DataTypes.DoubleType).add("ci_high", DataTypes.DoubleType)
@@ -256,9 +203,9 @@ public final class AggregateJob implements Job<AggregateJob.Options, AggregateJo
             dataset));
       }
       List<WriteResult> writes = new ArrayList<>();
-      writes.add(job.replace(ITEM_SCORES, scores, List.of(dataset)));
-      writes.add(job.replace(PAIR_LABELS, labels, List.of(dataset)));
-      writes.add(job.replace(METHOD_COMPARISON, job.spark().createDataFrame(comparison, METHOD_COMPARISON.schema()),
+      writes.add(job.replace(Tables.ITEM_SCORES, scores, List.of(dataset)));
+      writes.add(job.replace(Tables.PAIR_LABELS, labels, List.of(dataset)));
+      writes.add(job.replace(Tables.METHOD_COMPARISON, job.spark().createDataFrame(comparison, Tables.METHOD_COMPARISON.schema()),
           List.of(dataset)));
       List<String> notes = scores.filter(col("note").isNotNull().and(col("group_id").equalTo("all")))
           .select(col("method"), col("note")).distinct().collectAsList().stream()
@@ -315,7 +262,7 @@ public final class AggregateJob implements Job<AggregateJob.Options, AggregateJo
         .flatMap((FlatMapFunction<Row, Row>) r -> LabelChunk.decode(r.getAs(1)).stream()
             .map(l -> RowFactory.create(dataset, r.getString(0), l.method(), l.itemA(), l.itemB(), l.winner(),
                 RunElection.nan(l.margin()), RunElection.nan(l.agreement()), ScalaMaps.of(l.groupLabels()),
-                l.contested())).iterator(), Encoders.row(PAIR_LABELS.schema()));
+                l.contested())).iterator(), Encoders.row(Tables.PAIR_LABELS.schema()));
   }
 
   static void recordParameters(RunContext run, Options options) {

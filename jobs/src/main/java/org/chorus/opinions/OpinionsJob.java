@@ -36,6 +36,7 @@ import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.job.JobResult;
+import org.chorus.core.tables.Tables;
 import org.chorus.core.tables.WriteResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -381,13 +382,13 @@ public final class OpinionsJob implements Job<OpinionsJob.Options, OpinionsJob.R
       Bridging.Fit bridging) {
     SparkSession spark = ctx.spark();
     List<WriteResult> writes = new ArrayList<>();
-    writes.add(ctx.replace(OpinionTables.PARTICIPANT_GROUPS,
-        spark.createDataFrame(participantGroups, OpinionTables.PARTICIPANT_GROUPS.schema()), List.of(conv)));
-    writes.add(ctx.replace(OpinionTables.STATEMENT_STATS,
-        spark.createDataFrame(stats.statementRows(conv, bridging), OpinionTables.STATEMENT_STATS.schema()),
+    writes.add(ctx.replace(Tables.PARTICIPANT_GROUPS,
+        spark.createDataFrame(participantGroups, Tables.PARTICIPANT_GROUPS.schema()), List.of(conv)));
+    writes.add(ctx.replace(Tables.STATEMENT_STATS,
+        spark.createDataFrame(stats.statementRows(conv, bridging), Tables.STATEMENT_STATS.schema()),
         List.of(conv)));
-    writes.add(ctx.replace(OpinionTables.GROUP_REPNESS,
-        spark.createDataFrame(stats.repnessRows(conv), OpinionTables.GROUP_REPNESS.schema()), List.of(conv)));
+    writes.add(ctx.replace(Tables.GROUP_REPNESS,
+        spark.createDataFrame(stats.repnessRows(conv), Tables.GROUP_REPNESS.schema()), List.of(conv)));
     return writes;
   }
 

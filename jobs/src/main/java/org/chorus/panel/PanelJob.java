@@ -13,8 +13,6 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.chorus.core.ChorusException;
 import org.chorus.core.job.Checks;
 import org.chorus.core.job.Job;
@@ -22,7 +20,7 @@ import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.job.JobResult;
 import org.chorus.core.tables.RunContext;
-import org.chorus.core.tables.TableSpec;
+import org.chorus.core.tables.Tables;
 import org.chorus.core.tables.WriteResult;
 
 /**
@@ -39,21 +37,6 @@ public final class PanelJob implements Job<PanelJob.Options, PanelJob.Result> {
       return name().toLowerCase(Locale.ROOT);
     }
   }
-
-  static final TableSpec PROBABILITIES = new TableSpec("derived.panel_probabilities", new StructType()
-      .add("pool_id", DataTypes.StringType, false)
-      .add("method", DataTypes.StringType, false)
-      .add("participant_id", DataTypes.StringType, false)
-      .add("probability", DataTypes.DoubleType, false),
-      "pool_id", List.of("pool_id", "method"), List.of("pool_id", "method", "participant_id"), Map.of(),
-      "Probability that each pool member is on the panel under a method (they sum to the panel size).");
-
-  static final TableSpec DRAWS = new TableSpec("derived.panel_draws", new StructType()
-      .add("pool_id", DataTypes.StringType, false)
-      .add("method", DataTypes.StringType, false)
-      .add("participant_id", DataTypes.StringType, false),
-      "pool_id", List.of("pool_id", "method"), List.of("pool_id", "method", "participant_id"), Map.of(),
-      "The members of one panel drawn with the seed from the method's lottery; it meets every quota.");
 
 
   /** LEGACY's simulated probabilities beside the chosen method's. */
@@ -261,9 +244,9 @@ public final class PanelJob implements Job<PanelJob.Options, PanelJob.Result> {
     run.recordParameter("seed", String.valueOf(o.seed()));
     org.apache.spark.sql.Column where = col("pool_id").equalTo(lit(o.pool())).and(col("method").equalTo(lit(id)));
     List<WriteResult> writes = new ArrayList<>();
-    writes.add(job.tables().replaceWhere(run, PROBABILITIES, job.spark().createDataFrame(probabilityRows,
-        PROBABILITIES.schema()), where));
-    writes.add(job.tables().replaceWhere(run, DRAWS, job.spark().createDataFrame(drawRows, DRAWS.schema()), where));
+    writes.add(job.tables().replaceWhere(run, Tables.PANEL_PROBABILITIES, job.spark().createDataFrame(probabilityRows,
+        Tables.PANEL_PROBABILITIES.schema()), where));
+    writes.add(job.tables().replaceWhere(run, Tables.PANEL_DRAWS, job.spark().createDataFrame(drawRows, Tables.PANEL_DRAWS.schema()), where));
     return writes;
   }
 }

@@ -18,8 +18,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.chorus.core.ChorusException;
 import org.chorus.core.io.SourceFiles;
 import org.chorus.core.io.TextFiles;
@@ -31,7 +29,7 @@ import org.chorus.core.job.JobResult;
 import org.chorus.core.spark.ScalaMaps;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
-import org.chorus.core.tables.TableSpec;
+import org.chorus.core.tables.Tables;
 import org.chorus.core.tables.WriteResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,26 +42,6 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class PolicyJob implements Job<PolicyJob.Options, PolicyJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyJob.class);
-
-  public static final TableSpec RULES = new TableSpec("derived.policy_rules", new StructType()
-      .add("conversation_id", DataTypes.StringType, false)
-      .add("policy_key", DataTypes.StringType, false)
-      .add("rule", DataTypes.StringType, false)
-      .add("threshold", DataTypes.DoubleType, true)
-      .add("version", DataTypes.IntegerType, false)
-      .add("position", DataTypes.IntegerType, false)
-      .add("rule_id", DataTypes.StringType, false)
-      .add("text", DataTypes.StringType, false)
-      .add("statement_ids", DataTypes.createArrayType(DataTypes.LongType, false), false)
-      .add("support", DataTypes.DoubleType, true)
-      .add("group_support", DataTypes.createMapType(DataTypes.IntegerType, DataTypes.DoubleType, true), false)
-      .add("min_group_support", DataTypes.DoubleType, true)
-      .add("votes", DataTypes.LongType, false)
-      .add("gic", DataTypes.DoubleType, false)
-      .add("compiled_at", DataTypes.TimestampType, false),
-      "conversation_id", List.of("conversation_id", "policy_key"), List.of("conversation_id", "policy_key", "rule_id"),
-      Map.of(), "The rules of the latest policy compiled per conversation and rule (policy_key = rule@threshold): "
-          + "text, the statements behind it, overall and per-group support (agrees / all votes).");
 
 
   /**
@@ -226,8 +204,8 @@ public final class PolicyJob implements Job<PolicyJob.Options, PolicyJob.Result>
         LOG.info("policy {} {}: rules unchanged since v{}, no new version", conv, key, previous.version());
         return new Result(key, previous, null, where.previousDir(), null, null);
       }
-      WriteResult write = job.tables().replaceWhere(run, RULES, job.spark().createDataFrame(rows(policy, key),
-          RULES.schema()), col("conversation_id").equalTo(conv).and(col("policy_key").equalTo(key)));
+      WriteResult write = job.tables().replaceWhere(run, Tables.POLICY_RULES, job.spark().createDataFrame(rows(policy, key),
+          Tables.POLICY_RULES.schema()), col("conversation_id").equalTo(conv).and(col("policy_key").equalTo(key)));
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       TextFiles.write(where.outDir() + "/policy.json", mapper.writeValueAsString(policy.toJson(mapper, diff)) + "\n",
           hadoop);

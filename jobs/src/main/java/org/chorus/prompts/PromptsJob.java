@@ -30,7 +30,7 @@ import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.job.JobResult;
 import org.chorus.core.tables.RunContext;
-import org.chorus.core.tables.TableSpec;
+import org.chorus.core.tables.Tables;
 import org.chorus.core.tables.WriteResult;
 import org.chorus.text.MinHash;
 import scala.jdk.javaapi.CollectionConverters;
@@ -42,61 +42,6 @@ import scala.jdk.javaapi.CollectionConverters;
  * ({@link BoundaryCases}).
  */
 public final class PromptsJob implements Job<PromptsJob.Options, PromptsJob.Result> {
-  public static final TableSpec DUPLICATES = new TableSpec("derived.prompt_duplicates", new StructType()
-      .add("dataset_id", DataTypes.StringType, false)
-      .add("prompt_id", DataTypes.StringType, false)
-      .add("duplicate_of", DataTypes.StringType, false)
-      .add("kind", DataTypes.StringType, false)
-      .add("similarity", DataTypes.DoubleType, false),
-      "dataset_id", List.of("dataset_id"), List.of("dataset_id", "prompt_id"), Map.of("kind", List.of("exact", "near")),
-      "Every duplicate prompt and the representative kept for its cluster (the first in natural id order): exact "
-          + "(equal after NFKC, case, punctuation and whitespace normalisation) or near (MinHash LSH, verified word "
-          + "shingle Jaccard >= threshold, clusters by connected components); similarity to the representative.");
-
-  public static final TableSpec CLUSTERS = new TableSpec("derived.prompt_clusters", new StructType()
-      .add("dataset_id", DataTypes.StringType, false)
-      .add("prompt_id", DataTypes.StringType, false)
-      .add("cluster_id", DataTypes.IntegerType, false)
-      .add("similarity", DataTypes.DoubleType, false)
-      .add("kept", DataTypes.BooleanType, false),
-      "dataset_id", List.of("dataset_id"), List.of("dataset_id", "prompt_id"), Map.of(),
-      "Every prompt's topic (k-means on TF-IDF, numbered by size from 0; -1: no content words); a duplicate takes its "
-          + "representative's topic. similarity: the kept prompt's cosine to its topic centre.");
-
-  public static final TableSpec COVERAGE = new TableSpec("derived.coverage", new StructType()
-      .add("dataset_id", DataTypes.StringType, false)
-      .add("kind", DataTypes.StringType, false)
-      .add("cluster_id", DataTypes.IntegerType, true)
-      .add("rule_id", DataTypes.StringType, true)
-      .add("label", DataTypes.StringType, true)
-      .add("prompts", DataTypes.LongType, false)
-      .add("distinct_prompts", DataTypes.LongType, true)
-      .add("share", DataTypes.DoubleType, true)
-      .add("similarity", DataTypes.DoubleType, true)
-      .add("flag", DataTypes.StringType, true)
-      .add("representatives", DataTypes.createArrayType(DataTypes.StringType, false), true)
-      .add("examples", DataTypes.createArrayType(DataTypes.StringType, false), true)
-      .add("policy", DataTypes.StringType, true),
-      "dataset_id", List.of("dataset_id"), List.of("dataset_id", "kind", "cluster_id", "rule_id"),
-      Map.of("kind", List.of("topic", "rule")),
-      "kind topic: prompts per topic (with duplicates; distinct_prompts without), share of the corpus, top terms "
-          + "(label), representative prompts, flag 'sparse'. kind rule: per policy rule and topic, the distinct "
-          + "prompts that exercise it (TF-IDF cosine >= threshold), their share of the topic and mean similarity; a "
-          + "rule no prompt exercises has one row with cluster_id null and flag 'unexercised'.");
-
-  public static final TableSpec BOUNDARY = new TableSpec("derived.boundary_cases", new StructType()
-      .add("dataset_id", DataTypes.StringType, false)
-      .add("prompt_id", DataTypes.StringType, false)
-      .add("reason", DataTypes.StringType, false)
-      .add("score", DataTypes.DoubleType, false)
-      .add("detail", DataTypes.StringType, true),
-      "dataset_id", List.of("dataset_id"), List.of("dataset_id", "prompt_id", "reason"),
-      Map.of("reason", List.of("group_models_disagree", "small_reward_margin", "methods_disagree", "groups_disagree")),
-      "Prompts at a boundary: group_models_disagree (score: largest share of response pairs two per-group reward "
-          + "models order oppositely), small_reward_margin (top-two margin in sd of the model's scores), "
-          + "methods_disagree (1 - share of methods agreeing on the winner), groups_disagree (share of pairs "
-          + "contested).");
-
 
   /**
    * @param clusters 0: chosen by silhouette
@@ -230,7 +175,7 @@ public final class PromptsJob implements Job<PromptsJob.Options, PromptsJob.Resu
         + "verified)", dedup.prompts(), dedup.exactDuplicates(), dedup.nearDuplicates(), dedup.candidatePairs(),
         dedup.verifiedPairs()));
     List<WriteResult> writes = new ArrayList<>();
-    writes.add(job.replace(DUPLICATES, dedup.assignment().filter(col("kind").isNotNull())
+    writes.add(job.replace(Tables.PROMPT_DUPLICATES, dedup.assignment().filter(col("kind").isNotNull())
         .select(lit(o.dataset()).as("dataset_id"), col("prompt_id"),
             udf((UDF1<String, String>) NaturalKey::id, DataTypes.StringType).apply(col("rep")).as("duplicate_of"),
             col("kind"), col("similarity")),
@@ -242,7 +187,7 @@ public final class PromptsJob implements Job<PromptsJob.Options, PromptsJob.Resu
     List<RuleCoverage> ruleList = policy == null ? List.of() : ruleCoverage(policy, topics, c.ruleSimilarity);
     topics.vectors().unpersist();
     dedup.assignment().unpersist();
-    writes.add(job.replace(COVERAGE, coverageRows(job.spark(), input, o, policy, topicList, ruleList,
+    writes.add(job.replace(Tables.COVERAGE, coverageRows(job.spark(), input, o, policy, topicList, ruleList,
         dedup.prompts()), List.of(o.dataset())));
     BoundaryCases.Result boundary = BoundaryCases.find(job.tables(), run, o.dataset(), o.groupModels(),
         o.marginModel(), c.marginSd);
@@ -252,7 +197,7 @@ public final class PromptsJob implements Job<PromptsJob.Options, PromptsJob.Resu
       for (Row r : boundaryRows.get().groupBy("reason").count().collectAsList()) {
         byReason.put(r.getString(0), r.getLong(1));
       }
-      writes.add(job.replace(BOUNDARY, boundaryRows.get(), List.of(o.dataset())));
+      writes.add(job.replace(Tables.BOUNDARY_CASES, boundaryRows.get(), List.of(o.dataset())));
     }
     return new Result(o.dataset(), policy != null, dedup.prompts(), dedup.exactDuplicates(), dedup.nearDuplicates(),
         dedup.candidatePairs(), dedup.verifiedPairs(), topics.k(), topics.silhouettes(), topicList, ruleList,
@@ -271,7 +216,7 @@ public final class PromptsJob implements Job<PromptsJob.Options, PromptsJob.Resu
     Map<Integer, TopicLabels.Label> labels;
     try (Cached<Dataset<Row>> clusters = Cached.of(dedup.assignment().select("key", "prompt_id", "norm", "rep")
         .join(keptTopics, "rep"), StorageLevel.MEMORY_AND_DISK_SER())) {
-      writes.add(job.replace(CLUSTERS, clusters.get().select(lit(o.dataset()).as("dataset_id"), col("prompt_id"),
+      writes.add(job.replace(Tables.PROMPT_CLUSTERS, clusters.get().select(lit(o.dataset()).as("dataset_id"), col("prompt_id"),
           col("topic").as("cluster_id"), col("similarity"), col("key").equalTo(col("rep")).as("kept")),
           List.of(o.dataset())));
       for (Row r : clusters.get().groupBy("topic").agg(count(lit(1)), count_if(col("key").equalTo(col("rep"))))
@@ -337,6 +282,6 @@ public final class PromptsJob implements Job<PromptsJob.Options, PromptsJob.Resu
             d == 0 ? null : (double) m.prompts() / d, m.meanSimilarity(), null, null, null, policyName));
       }
     }
-    return spark.createDataFrame(rows, COVERAGE.schema());
+    return spark.createDataFrame(rows, Tables.COVERAGE.schema());
   }
 }

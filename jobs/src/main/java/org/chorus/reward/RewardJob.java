@@ -29,6 +29,7 @@ import org.chorus.core.job.JobResult;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSpec;
+import org.chorus.core.tables.Tables;
 import org.chorus.core.tables.WriteResult;
 import org.chorus.math.PoissonBootstrap;
 import org.chorus.preferences.PreferencePairs;
@@ -41,21 +42,6 @@ import scala.Tuple2;
  * and its accuracy on the held-out prompts' comparisons, overall and per group, beside a length baseline.
  */
 public final class RewardJob {
-  public static final TableSpec EVAL = new TableSpec("derived.rm_eval", new StructType()
-      .add("dataset_id", DataTypes.StringType, false)
-      .add("model_id", DataTypes.StringType, false)
-      .add("split", DataTypes.StringType, false)
-      .add("group_id", DataTypes.StringType, false)
-      .add("accuracy", DataTypes.DoubleType, true)
-      .add("n", DataTypes.LongType, false)
-      .add("ci_low", DataTypes.DoubleType, true)
-      .add("ci_high", DataTypes.DoubleType, true)
-      .add("length_baseline", DataTypes.DoubleType, true)
-      .add("bootstrap", DataTypes.IntegerType, false),
-      "dataset_id", List.of("dataset_id", "model_id"), List.of("dataset_id", "model_id", "split", "group_id"),
-      Map.of(), "Reward model accuracy on a dataset's comparisons (ties excluded, equal scores count half), overall "
-          + "(group_id 'all') and per group, with a Poisson bootstrap 95% interval and the longer-response baseline.");
-
   private RewardJob() {}
 
   /**
@@ -407,7 +393,7 @@ public final class RewardJob {
 
   static WriteResult writeEval(ChorusTables tables, RunContext run, String dataset, String modelId, String split,
       List<Row> rows) {
-    return tables.replaceWhere(run, EVAL, tables.spark().createDataFrame(rows, EVAL.schema()),
+    return tables.replaceWhere(run, Tables.RM_EVAL, tables.spark().createDataFrame(rows, Tables.RM_EVAL.schema()),
         col("dataset_id").equalTo(dataset).and(col("model_id").equalTo(modelId)).and(col("split").equalTo(split)));
   }
 

@@ -23,6 +23,7 @@ import org.chorus.core.job.JobResult;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSpec;
+import org.chorus.core.tables.Tables;
 import org.chorus.core.tables.WriteResult;
 
 /**
@@ -30,15 +31,6 @@ import org.chorus.core.tables.WriteResult;
  * ({@link Scoring}), into derived.rm_scores.
  */
 public final class ScoreJob implements Job<ScoreJob.Options, ScoreJob.Result> {
-  public static final TableSpec SCORES = new TableSpec("derived.rm_scores", new StructType()
-      .add("dataset_id", DataTypes.StringType, false)
-      .add("model_id", DataTypes.StringType, false)
-      .add("prompt_id", DataTypes.StringType, false)
-      .add("response_id", DataTypes.StringType, false)
-      .add("score", DataTypes.FloatType, false),
-      "dataset_id", List.of("dataset_id", "model_id"), List.of("dataset_id", "model_id", "response_id"), Map.of(),
-      "A reward model's score of every response of a dataset (higher is preferred).");
-
   /**
    * @param device auto (the GPU Spark assigned the task, else CPU), cpu or gpu
    * @param maxLength tokens per (prompt, response) for TorchScript models with a tokenizer.json
@@ -135,7 +127,7 @@ public final class ScoreJob implements Job<ScoreJob.Options, ScoreJob.Result> {
     JavaRDD<Row> scored = responses.javaRDD().mapPartitions(rows -> Scoring.scorePartition(rows, source, device,
         batchSize, r -> List.<String[]>of(new String[] {r.getString(3), r.getString(2)}),
         (r, s) -> RowFactory.create(dataset, id, r.getString(0), r.getString(1), s[0])));
-    WriteResult w = tables.replaceWhere(run, SCORES, spark.createDataFrame(scored, SCORES.schema()),
+    WriteResult w = tables.replaceWhere(run, Tables.RM_SCORES, spark.createDataFrame(scored, Tables.RM_SCORES.schema()),
         col("dataset_id").equalTo(dataset).and(col("model_id").equalTo(id)));
     source.release();
     return new Result(dataset, id, w.addedRecords(), w, (System.nanoTime() - t0) / 1e9);

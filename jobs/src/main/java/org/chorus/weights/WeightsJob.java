@@ -34,6 +34,7 @@ import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.job.JobResult;
 import org.chorus.core.tables.TableSpec;
+import org.chorus.core.tables.Tables;
 import org.chorus.core.tables.WriteResult;
 
 /**
@@ -43,23 +44,6 @@ import org.chorus.core.tables.WriteResult;
  */
 public final class WeightsJob implements Job<WeightsJob.Options, WeightsJob.Result> {
   public static final String MISSING = "(missing)";
-
-  public static final TableSpec WEIGHTS = new TableSpec("derived.participant_weights", new StructType()
-      .add("population_id", DataTypes.StringType, false)
-      .add("participant_id", DataTypes.StringType, false)
-      .add("weight", DataTypes.DoubleType, false),
-      "population_id", List.of("population_id"), List.of("population_id", "participant_id"), Map.of(),
-      "Raking weight of each participant for a population (mean 1).");
-
-  static final TableSpec DIAGNOSTICS = new TableSpec("derived.weighting_diagnostics", new StructType()
-      .add("population_id", DataTypes.StringType, false)
-      .add("metric", DataTypes.StringType, false)
-      .add("dimension", DataTypes.StringType, true)
-      .add("level", DataTypes.StringType, true)
-      .add("value", DataTypes.DoubleType, false),
-      "population_id", List.of("population_id"), List.of("population_id", "metric", "dimension", "level"), Map.of(),
-      "Convergence, design effect, effective sample size, ASMD before/after, and target vs unweighted vs weighted "
-          + "share per level.");
 
 
   /**
@@ -308,8 +292,8 @@ public final class WeightsJob implements Job<WeightsJob.Options, WeightsJob.Resu
       Dataset<Row> weights = labelled.join(broadcast(cellWeights(job.spark(), cells, codes, raked)), codes.columns())
           .select(lit(population).as("population_id"), col("participant_id"), col("weight"));
       List<WriteResult> writes = new ArrayList<>();
-      writes.add(job.replace(WEIGHTS, weights, List.of(population)));
-      writes.add(job.replace(DIAGNOSTICS, job.spark().createDataFrame(diag, DIAGNOSTICS.schema()),
+      writes.add(job.replace(Tables.PARTICIPANT_WEIGHTS, weights, List.of(population)));
+      writes.add(job.replace(Tables.WEIGHTING_DIAGNOSTICS, job.spark().createDataFrame(diag, Tables.WEIGHTING_DIAGNOSTICS.schema()),
           List.of(population)));
       return new Result(population, raked.raking(), deff, ess, n, diag, design.collapsed(), writes);
     } finally {

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.chorus.SparkTestBase;
+import org.chorus.core.tables.Tables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSchemas;
 import org.chorus.core.tables.TableSpec;
@@ -64,8 +65,8 @@ class AggregateJobTest extends SparkTestBase {
         RowFactory.create("agg", "t2", "w2", "split", "u", 3.0, null, "g2"),
         RowFactory.create("agg", "t3", "w2", "split", "v", 2.0, null, "g1")), ratings.schema()), List.of("agg"));
     // w1 counts three times as much as w2 in population "pop"
-    tables.replace(run, WeightsJob.WEIGHTS, spark.createDataFrame(List.of(RowFactory.create("pop", "w1", 3.0),
-        RowFactory.create("pop", "w2", 1.0)), WeightsJob.WEIGHTS.schema()), List.of("pop"));
+    tables.replace(run, Tables.PARTICIPANT_WEIGHTS, spark.createDataFrame(List.of(RowFactory.create("pop", "w1", 3.0),
+        RowFactory.create("pop", "w2", 1.0)), Tables.PARTICIPANT_WEIGHTS.schema()), List.of("pop"));
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.chorus.SparkTestBase;
+import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSchemas;
 import org.chorus.core.tables.TableSpec;
@@ -102,5 +103,17 @@ class ChorusTablesTest extends SparkTestBase {
     assertThat(summary).containsEntry("chorus.job", "reader").containsEntry("chorus.run-id", second.runId())
         .containsEntry("chorus.scope", "l").containsEntry("chorus.reads", "input.prompts@" + source.snapshotId());
     assertThat(summary.get("added-records")).isEqualTo("2");
+  }
+
+  @Test
+  void rowsThatDoNotFitTheSchemaAreRejectedByName() {
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("a", org.apache.spark.sql.types.DataTypes.StringType, false)
+        .add("b", org.apache.spark.sql.types.DataTypes.StringType, true);
+    assertThatThrownBy(() -> ChorusTables.conform(spark.sql("SELECT 'x' AS a, 'y' AS renamed"), schema))
+        .hasMessageContaining("columns it lacks [renamed]");
+    assertThatThrownBy(() -> ChorusTables.conform(spark.sql("SELECT 'y' AS b"), schema))
+        .hasMessageContaining("required columns missing [a]");
+    assertThat(ChorusTables.conform(spark.sql("SELECT 'x' AS a"), schema).columns()).containsExactly("a", "b");
   }
 }

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.chorus.SparkTestBase;
+import org.chorus.core.tables.Tables;
 import org.chorus.aggregate.AggregateJob;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSpec;
@@ -61,7 +62,7 @@ class PromptsJobTest extends SparkTestBase {
   @Test
   void plantedDuplicatesAndTopicsAreRecovered() throws IOException {
     // the policy as chorus policy commits it: version 3 of conversation x's both-groups@0.7 in derived.policy_rules
-    tables.replace(new RunContext("policy", "x"), org.chorus.policy.PolicyJob.RULES, spark.sql(
+    tables.replace(new RunContext("policy", "x"), Tables.POLICY_RULES, spark.sql(
         "SELECT 'x' AS conversation_id, 'both-groups@0.7' AS policy_key, 'both-groups' AS rule, 0.7 AS threshold, "
             + "3 AS version, position, rule_id, text, array(CAST(position AS BIGINT)) AS statement_ids, support, "
             + "map_from_arrays(array(), array()) AS group_support, NULL AS min_group_support, 10L AS votes, gic, "
@@ -261,7 +262,7 @@ class PromptsJobTest extends SparkTestBase {
         scores.add(RowFactory.create(d, "m0", "p" + p, "p" + p + "r" + r, m0[p][r]));
       }
     }
-    write(ScoreJob.SCORES, d, scores);
+    write(Tables.RM_SCORES, d, scores);
     List<Row> items = new ArrayList<>();
     String[][] winners = {{"r0", "r0", "r0"}, {"r0", "r1", "r1"}, {"r2", "r2", "r2"}, {"r0", "r1", "r2"}};
     String[] methods = {"borda", "bt", "elo"};
@@ -272,7 +273,7 @@ class PromptsJobTest extends SparkTestBase {
         items.add(RowFactory.create(d, "p" + p, methods[m], "all", "p" + p + "rx", 0.0, 2, null, null, null));
       }
     }
-    write(AggregateJob.ITEM_SCORES, d, items);
+    write(Tables.ITEM_SCORES, d, items);
     List<Row> labels = new ArrayList<>();
     for (int p = 0; p < 4; p++) {
       for (int pair = 0; pair < 4; pair++) {
@@ -282,7 +283,7 @@ class PromptsJobTest extends SparkTestBase {
                 contested ? "b" + pair : "a" + pair)), contested));
       }
     }
-    write(AggregateJob.PAIR_LABELS, d, labels);
+    write(Tables.PAIR_LABELS, d, labels);
 
     CliRun run = chorus("prompts", "--dataset", d, "--clusters", "2", "--group-models", "m1,m2",
         "--margin-model", "m0");

@@ -48,6 +48,38 @@ public final class AvroSparkTypes {
     return DataTypes.createStructType(fields);
   }
 
+  /**
+   * A map's key type: Avro map keys are strings; {@code "chorus.keyType": "int"} (or "long") on the map schema makes
+   * them integers in Spark (group ids).
+   */
+  static DataType keyTypeOf(Schema map, String name) {
+    String key = map.getProp("chorus.keyType");
+    if (key == null || key.equals("string")) {
+      return DataTypes.StringType;
+    }
+    return switch (key) {
+      case "int" -> DataTypes.IntegerType;
+      case "long" -> DataTypes.LongType;
+      default -> throw new IllegalArgumentException("field " + name + ": unsupported chorus.keyType " + key);
+    };
+  }
+
+  static boolean isNullable(Schema s) {
+    return s.getType() == Schema.Type.UNION && s.getTypes().stream().anyMatch(b -> b.getType() == Schema.Type.NULL);
+  }
+
+  /** The one non-null branch of a union with null; any other schema as it is. */
+  static Schema nonNull(Schema s) {
+    if (s.getType() != Schema.Type.UNION) {
+      return s;
+    }
+    List<Schema> branches = s.getTypes().stream().filter(b -> b.getType() != Schema.Type.NULL).toList();
+    if (branches.size() != 1) {
+      throw new IllegalArgumentException("only unions of null and one type are supported: " + s);
+    }
+    return branches.get(0);
+  }
+
   static DataType typeOf(Schema s, String name) {
     LogicalType logical = s.getLogicalType();
     if (logical instanceof LogicalTypes.TimestampMicros || logical instanceof LogicalTypes.TimestampMillis) {
@@ -74,9 +106,10 @@ public final class AvroSparkTypes {
       case FIXED:
         return DataTypes.BinaryType;
       case MAP:
-        return DataTypes.createMapType(DataTypes.StringType, typeOf(s.getValueType(), name), false);
+        return DataTypes.createMapType(keyTypeOf(s, name), typeOf(nonNull(s.getValueType()), name),
+            isNullable(s.getValueType()));
       case ARRAY:
-        return DataTypes.createArrayType(typeOf(s.getElementType(), name), false);
+        return DataTypes.createArrayType(typeOf(nonNull(s.getElementType()), name), isNullable(s.getElementType()));
       case RECORD:
         return structOf(s);
       default:

@@ -163,10 +163,22 @@ public final class ChorusTables {
     return lastCommit(spec.name());
   }
 
-  /** Selects the columns of {@code schema} in its order, casting each; columns the frame lacks become null. */
+  /**
+   * Selects the columns of {@code schema} in its order, casting each; optional columns the frame lacks become null.
+   * A column the schema does not have, or a required column the frame lacks, is an error naming it: a column renamed
+   * in {@code schemas/} fails the job's tests, never silently writes nulls.
+   */
   public static Dataset<Row> conform(Dataset<Row> rows, StructType schema) {
     StructType have = rows.schema();
     List<String> present = List.of(rows.columns());
+    List<String> unknown = present.stream().filter(c -> !List.of(schema.fieldNames()).contains(c)).toList();
+    List<String> missing = List.of(schema.fields()).stream().filter(f -> !f.nullable() && !present.contains(f.name()))
+        .map(StructField::name).toList();
+    if (!unknown.isEmpty() || !missing.isEmpty()) {
+      throw new IllegalStateException("rows do not fit the table's schema: " + (unknown.isEmpty() ? ""
+          : "columns it lacks " + unknown) + (unknown.isEmpty() || missing.isEmpty() ? "" : "; ")
+          + (missing.isEmpty() ? "" : "required columns missing " + missing));
+    }
     List<Column> cols = new ArrayList<>();
     boolean identity = present.size() == schema.size();
     for (int i = 0; i < schema.size(); i++) {
