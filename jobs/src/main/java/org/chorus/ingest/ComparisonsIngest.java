@@ -8,7 +8,9 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.chorus.core.io.SourceFiles;
+import org.chorus.core.job.Cached;
 import org.chorus.core.job.Checks;
 import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
@@ -70,40 +72,46 @@ public final class ComparisonsIngest implements Job<ComparisonsIngest.Options, I
     QuarantineContext ctx = new QuarantineContext(dataset, run.startedAt().toEpochMilli(), ingestConfig.rawMaxChars,
         ingestConfig.maxRecordLines, ingestConfig.maxRecordBytes);
 
-    ParsedFiles parsed = ParsedFiles.parse(spark, files,
-        new ComparisonParsers.Parser(ctx, format, dataset, List.copyOf(files), originalLabels), ingestConfig.partitions);
-    Dedupe dedupe = Dedupe.firstByOrder(parsed.rows(ComparisonParsers.COMPARISON, ComparisonParsers.ROWS), "_order",
-        "comparison_id");
-    Dataset<Row> comparisons = dedupe.kept().drop("_order", "_raw").cache();
-    String sourceName = files.size() == 1 ? SourceFiles.name(files.get(0)) : files.size() + " files";
-    Dataset<Row> quarantine = parsed.quarantine().unionByName(dedupe.quarantineRows(ctx, sourceName,
-        "input.comparisons"));
+    try (ParsedFiles parsed = ParsedFiles.parse(spark, files, new ComparisonParsers.Parser(ctx, format, dataset,
+        List.copyOf(files), originalLabels), ingestConfig.partitions)) {
+      Dedupe dedupe = Dedupe.firstByOrder(parsed.rows(ComparisonParsers.COMPARISON, ComparisonParsers.ROWS), "_order",
+          "comparison_id");
+      try (Cached<Dataset<Row>> cached = Cached.of(dedupe.kept().drop("_order", "_raw"),
+          StorageLevel.MEMORY_AND_DISK())) {
+        Dataset<Row> comparisons = cached.get();
+        String sourceName = files.size() == 1 ? SourceFiles.name(files.get(0)) : files.size() + " files";
+        Dataset<Row> quarantine = parsed.quarantine().unionByName(dedupe.quarantineRows(ctx, sourceName,
+            "input.comparisons"));
+        long accepted = comparisons.count();
+        long quarantined = parsed.quarantinedTotal() + (parsed.count(ComparisonParsers.COMPARISON) - accepted);
+        IngestReport report = new IngestReport("ingest comparisons (" + format + ")", dataset);
+        report.add(new IngestReport.SourceCount(sourceName, "input.comparisons", accepted + quarantined, accepted,
+            quarantined, originalLabels ? "two per record: label (objective), original_label (data_subset)" : null));
+        report.add(tables.replace(run, TableSchemas.input("comparisons"), comparisons, List.of(dataset)));
+        report.add(tables.replace(run, TableSchemas.input("prompts"), prompts(comparisons, format), List.of(dataset)));
+        report.add(tables.replace(run, TableSchemas.input("responses"), responses(comparisons), List.of(dataset)));
+        report.add(tables.replaceWhere(run, Quarantine.SPEC, quarantine,
+            col("scope").equalTo(lit(dataset)).and(col("target_table").isin(TARGETS.toArray()))));
+        return report;
+      }
+    }
+  }
 
-    long accepted = comparisons.count();
-    long quarantined = parsed.quarantinedTotal() + (parsed.count(ComparisonParsers.COMPARISON) - accepted);
-    IngestReport report = new IngestReport("ingest comparisons (" + format + ")", dataset);
-    report.add(new IngestReport.SourceCount(sourceName, "input.comparisons", accepted + quarantined, accepted,
-        quarantined, originalLabels ? "two per record: label (objective), original_label (data_subset)" : null));
-
-    // Distinct prompts and responses (ids are content hashes or given ids; the first text seen is kept).
-    Dataset<Row> prompts = comparisons.groupBy("dataset_id", "prompt_id")
+  /** Distinct prompts (ids are content hashes or given ids; the first text seen is kept). */
+  static Dataset<Row> prompts(Dataset<Row> comparisons, String format) {
+    return comparisons.groupBy("dataset_id", "prompt_id")
         .agg(first("prompt").as("text"))
         .withColumn("source", lit("comparisons:" + format));
-    Dataset<Row> responses = comparisons.select(col("dataset_id"), col("prompt_id"), col("response_a_id").as("response_id"),
+  }
+
+  /** Distinct responses, both sides of every comparison (the first text seen is kept). */
+  static Dataset<Row> responses(Dataset<Row> comparisons) {
+    return comparisons.select(col("dataset_id"), col("prompt_id"), col("response_a_id").as("response_id"),
             col("response_a").as("text"))
         .unionByName(comparisons.select(col("dataset_id"), col("prompt_id"), col("response_b_id").as("response_id"),
             col("response_b").as("text")))
         .groupBy("dataset_id", "response_id")
         .agg(first("prompt_id").as("prompt_id"), first("text").as("text"))
         .withColumn("model", lit(null).cast("string"));
-
-    report.add(tables.replace(run, TableSchemas.input("comparisons"), comparisons, List.of(dataset)));
-    report.add(tables.replace(run, TableSchemas.input("prompts"), prompts, List.of(dataset)));
-    report.add(tables.replace(run, TableSchemas.input("responses"), responses, List.of(dataset)));
-    report.add(tables.replaceWhere(run, Quarantine.SPEC, quarantine,
-        col("scope").equalTo(lit(dataset)).and(col("target_table").isin(TARGETS.toArray()))));
-    comparisons.unpersist();
-    parsed.close();
-    return report;
   }
 }

@@ -39,15 +39,9 @@ public final class IngestConfig implements Serializable {
   }
 
   /** Checks {@code chorus.ingest} when the config is loaded (listed in META-INF/services). */
-  public static final class Section implements SectionReader {
-    @Override
-    public String section() {
-      return "ingest";
-    }
-
-    @Override
-    public Object read(ConfigSection s) {
-      return new IngestConfig(s);
+  public static final class Section extends SectionReader {
+    public Section() {
+      super("ingest", IngestConfig::new);
     }
   }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.chorus.core.job.Cached;
 import org.chorus.core.job.Progress;
 import org.chorus.math.KMeans;
 
@@ -51,27 +53,28 @@ public final class LatentClasses {
     }
     JavaRDD<VoteMatrix.Row>[] split = rows.sample(false, Math.min(1.0, 2.0 * SELECTION_SAMPLE / n), seed)
         .randomSplit(new double[] {0.5, 0.5}, seed + 1);
-    JavaRDD<VoteMatrix.Row> train = split[0].persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER());
-    JavaRDD<VoteMatrix.Row> held = split[1].persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER());
-    long trainSize = train.count();
-    double bestHeld = Double.NEGATIVE_INFINITY;
-    int worse = 0;
-    for (int k = 2; k <= maxGroups && worse < 2; k++) {
-      Model candidate = em(jsc, train, proj, m, k, seed, trainSize, null);
-      double heldOut = heldOutLogLikelihood(jsc, held, candidate);
-      if (heldOut > bestHeld) {
-        bestHeld = heldOut;
-        best = candidate;
-        worse = 0;
-      } else {
-        worse++;
+    try (Cached<JavaRDD<VoteMatrix.Row>> trainCache = Cached.of(split[0], StorageLevel.MEMORY_AND_DISK_SER());
+        Cached<JavaRDD<VoteMatrix.Row>> heldCache = Cached.of(split[1], StorageLevel.MEMORY_AND_DISK_SER())) {
+      JavaRDD<VoteMatrix.Row> train = trainCache.get();
+      JavaRDD<VoteMatrix.Row> held = heldCache.get();
+      long trainSize = train.count();
+      double bestHeld = Double.NEGATIVE_INFINITY;
+      int worse = 0;
+      for (int k = 2; k <= maxGroups && worse < 2; k++) {
+        Model candidate = em(jsc, train, proj, m, k, seed, trainSize, null);
+        double heldOut = heldOutLogLikelihood(jsc, held, candidate);
+        if (heldOut > bestHeld) {
+          bestHeld = heldOut;
+          best = candidate;
+          worse = 0;
+        } else {
+          worse++;
+        }
       }
+      progress.step("[opinions] latent classes: K = %d by held-out likelihood (two samples of ~%,d participants)",
+          best.k(), trainSize);
+      return em(jsc, rows, proj, m, best.k(), seed, n, best);
     }
-    progress.step("[opinions] latent classes: K = %d by held-out likelihood (two samples of ~%,d participants)",
-        best.k(), trainSize);
-    train.unpersist(false);
-    held.unpersist(false);
-    return em(jsc, rows, proj, m, best.k(), seed, n, best);
   }
 
   static double heldOutLogLikelihood(JavaSparkContext jsc, JavaRDD<VoteMatrix.Row> rows, Model model) {

@@ -24,15 +24,9 @@ public record OpinionsConfig(OpinionsJob.Groups groups, OpinionsJob.Method metho
   }
 
   /** Checks {@code chorus.opinions} when the config is loaded (listed in META-INF/services). */
-  public static final class Section implements SectionReader {
-    @Override
-    public String section() {
-      return "opinions";
-    }
-
-    @Override
-    public Object read(ConfigSection s) {
-      return OpinionsConfig.read(s);
+  public static final class Section extends SectionReader {
+    public Section() {
+      super("opinions", OpinionsConfig::read);
     }
   }
 }

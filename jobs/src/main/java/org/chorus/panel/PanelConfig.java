@@ -39,15 +39,9 @@ public final class PanelConfig implements Serializable {
   }
 
   /** Checks {@code chorus.panel} when the config is loaded (listed in META-INF/services). */
-  public static final class Section implements SectionReader {
-    @Override
-    public String section() {
-      return "panel";
-    }
-
-    @Override
-    public Object read(ConfigSection s) {
-      return new PanelConfig(s);
+  public static final class Section extends SectionReader {
+    public Section() {
+      super("panel", PanelConfig::new);
     }
   }
 }

@@ -23,6 +23,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.chorus.core.job.Cached;
 import org.chorus.text.MinHash;
 
 /**
@@ -84,18 +85,32 @@ public final class Dedup {
       return RowFactory.create(NaturalKey.of(r.getString(0)), r.getString(0), h[0], h[1], norm);
     }, Encoders.row(BASE));
     Dataset<Row> exactReps = base.groupBy("h1", "h2").agg(min("key").as("exact_rep"));
-    Dataset<Row> withRep = base.join(exactReps, new String[] {"h1", "h2"}).select("key", "prompt_id", "norm",
-        "exact_rep").persist(StorageLevel.MEMORY_AND_DISK_SER());
-    Dataset<Row> distinct = withRep.filter(col("key").equalTo(col("exact_rep"))).select("key", "norm");
+    StorageLevel ser = StorageLevel.MEMORY_AND_DISK_SER();
+    try (Cached<Dataset<Row>> withRep = Cached.of(base.join(exactReps, new String[] {"h1", "h2"})
+        .select("key", "prompt_id", "norm", "exact_rep"), ser)) {
+      Dataset<Row> distinct = withRep.get().filter(col("key").equalTo(col("exact_rep"))).select("key", "norm");
+      try (Cached<Dataset<Row>> candidates = Cached.of(candidates(distinct, o), ser)) {
+        long candidatePairs = candidates.get().count();
+        try (Cached<Dataset<Row>> edges = Cached.of(verified(candidates.get(), distinct, o), ser)) {
+          long verifiedPairs = edges.get().count();
+          Dataset<Row> components = ConnectedComponents.of(edges.get().select("a", "b"));
+          Dataset<Row> assignment = assign(withRep.get(), components, distinct, o).persist(ser);
+          Row counts = assignment.selectExpr("count(*)", "count_if(kind = 'exact')", "count_if(kind = 'near')")
+              .first();
+          return new Result(assignment, counts.getLong(0), counts.getLong(1), counts.getLong(2), candidatePairs,
+              verifiedPairs);
+        }
+      }
+    }
+  }
 
-    Dataset<Row> candidates = candidates(distinct, o).persist(StorageLevel.MEMORY_AND_DISK_SER());
-    long candidatePairs = candidates.count();
-    Dataset<Row> edges = verified(candidates, distinct, o).persist(StorageLevel.MEMORY_AND_DISK_SER());
-    long verifiedPairs = edges.count();
-    Dataset<Row> components = ConnectedComponents.of(edges.select("a", "b"));
-
+  /**
+   * Each prompt with its representative (its near-duplicate component's, else its exact group's) and, for a
+   * duplicate, its kind (exact or near) and Jaccard similarity to the representative.
+   */
+  static Dataset<Row> assign(Dataset<Row> withRep, Dataset<Row> components, Dataset<Row> distinct, Options o) {
     Dataset<Row> repNorm = distinct.select(col("key").as("rep_key"), col("norm").as("rep_norm"));
-    Dataset<Row> assignment = withRep.join(components, withRep.col("exact_rep").equalTo(components.col("node")), "left")
+    return withRep.join(components, withRep.col("exact_rep").equalTo(components.col("node")), "left")
         .select(col("key"), col("prompt_id"), col("norm"), coalesce(col("component"), col("exact_rep")).as("rep"))
         .join(repNorm, col("rep").equalTo(col("rep_key")))
         .map((MapFunction<Row, Row>) r -> {
@@ -109,13 +124,7 @@ public final class Dedup {
           boolean exact = norm.equals(repText);
           double s = exact ? 1.0 : MinHash.jaccard(o.minHash().shingles(norm), o.minHash().shingles(repText));
           return RowFactory.create(key, r.getString(1), norm, rep, exact ? "exact" : "near", s);
-        }, Encoders.row(ASSIGNED)).persist(StorageLevel.MEMORY_AND_DISK_SER());
-    Row counts = assignment.selectExpr("count(*)", "count_if(kind = 'exact')", "count_if(kind = 'near')").first();
-    withRep.unpersist();
-    candidates.unpersist();
-    edges.unpersist();
-    return new Result(assignment, counts.getLong(0), counts.getLong(1), counts.getLong(2), candidatePairs,
-        verifiedPairs);
+        }, Encoders.row(ASSIGNED));
   }
 
   /** Pairs (a < b) of distinct texts that share at least one LSH band bucket. */

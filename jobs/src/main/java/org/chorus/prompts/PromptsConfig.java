@@ -89,15 +89,9 @@ public final class PromptsConfig implements Serializable {
   }
 
   /** Checks {@code chorus.prompts} when the config is loaded (listed in META-INF/services). */
-  public static final class Section implements SectionReader {
-    @Override
-    public String section() {
-      return "prompts";
-    }
-
-    @Override
-    public Object read(ConfigSection s) {
-      return new PromptsConfig(s);
+  public static final class Section extends SectionReader {
+    public Section() {
+      super("prompts", PromptsConfig::new);
     }
   }
 }

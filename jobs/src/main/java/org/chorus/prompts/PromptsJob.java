@@ -183,10 +183,15 @@ public final class PromptsJob implements Job<PromptsJob.Options, PromptsJob.Resu
     Topics.Result topics = Topics.run(job.spark(), dedup.kept(), new Topics.Options(o.clusters(), c.kMin, c.kMax,
         c.features, c.minDocFreq, c.sample, c.restarts, c.scanRestarts, c.maxIterations, o.seed()),
         job.progress()::step);
-    List<Topic> topicList = topics(job, o, dedup, topics, writes);
-    List<RuleCoverage> ruleList = policy == null ? List.of() : ruleCoverage(policy, topics, c.ruleSimilarity);
-    topics.vectors().unpersist();
-    dedup.assignment().unpersist();
+    List<Topic> topicList;
+    List<RuleCoverage> ruleList;
+    try {
+      topicList = topics(job, o, dedup, topics, writes);
+      ruleList = policy == null ? List.of() : ruleCoverage(policy, topics, c.ruleSimilarity);
+    } finally {
+      topics.vectors().unpersist();
+      dedup.assignment().unpersist();
+    }
     writes.add(job.replace(Tables.COVERAGE, coverageRows(job.spark(), input, o, policy, topicList, ruleList,
         dedup.prompts()), List.of(o.dataset())));
     BoundaryCases.Result boundary = BoundaryCases.find(job.tables(), run, o.dataset(), o.groupModels(),

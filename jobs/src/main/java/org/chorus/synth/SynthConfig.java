@@ -49,28 +49,16 @@ public final class SynthConfig implements Serializable {
   }
 
   /** Checks {@code chorus.synth} when the config is loaded (listed in META-INF/services). */
-  public static final class Section implements SectionReader {
-    @Override
-    public String section() {
-      return "synth";
-    }
-
-    @Override
-    public Object read(ConfigSection s) {
-      return new SynthConfig(s);
+  public static final class Section extends SectionReader {
+    public Section() {
+      super("synth", SynthConfig::new);
     }
   }
 
   /** Checks {@code chorus.demo} when the config is loaded (listed in META-INF/services). */
-  public static final class DemoSection implements SectionReader {
-    @Override
-    public String section() {
-      return "demo";
-    }
-
-    @Override
-    public Object read(ConfigSection s) {
-      return new SynthConfig(s);
+  public static final class DemoSection extends SectionReader {
+    public DemoSection() {
+      super("demo", SynthConfig::new);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.List;
 import org.chorus.SparkTestBase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -240,5 +241,47 @@ class CliTest extends SparkTestBase {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
+  }
+
+  @Test
+  void everyJobPrintsOneJsonObjectWithTheSnapshotsTablesShows() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    Path margins = tmp.resolve("json-margins.csv");
+    java.nio.file.Files.writeString(margins, DemoCommand.MARGINS);
+    Path small = sharedData().resolve("sortition/example_small_20");
+    List<List<String>> commands = List.of(
+        List.of("opinions", "--conversation", "s1", "--method", "polis"),
+        List.of("weights", "--margins", margins.toString(), "--population", "s1"),
+        List.of("ingest", "sortition", "--respondents", small.resolve("respondents.csv").toString(), "--categories",
+            small.resolve("categories.csv").toString(), "--pool", "json-pool"),
+        List.of("panel", "--pool", "json-pool", "--size", "20", "--legacy-draws", "0"),
+        List.of("aggregate", "--dataset", "s1", "--methods", "bt,borda"),
+        List.of("policy", "--conversation", "s1", "--rule", "gic", "--threshold", "0.3"),
+        List.of("prompts", "--dataset", "s1-prompts", "--clusters", "3"),
+        List.of("report", "--out", tmp.resolve("json-report").toString()));
+    for (List<String> command : commands) {
+      List<String> args = new java.util.ArrayList<>(List.of("--output", "json"));
+      args.addAll(command);
+      CliRun run = chorus(args.toArray(new String[0]));
+      assertThat(run.exitCode()).as(command + ": " + run.err()).isZero();
+      assertThat(run.out().trim().split("\n")).as(command.toString()).hasSize(1);
+      JsonNode result = json.readTree(run.out());
+      assertThat(result.get("status").asText()).isEqualTo("ok");
+      assertThat(result.get("job").asText()).isEqualTo(command.get(0).equals("ingest") ? "ingest sortition"
+          : command.get(0));
+      assertThat(result.get("figures").isObject()).isTrue();
+      java.util.Map<String, Long> listed = new java.util.HashMap<>();
+      for (String line : chorus("tables", "--format", "json").out().trim().split("\n")) {
+        JsonNode t = json.readTree(line);
+        listed.put(t.get("table").asText(), t.get("snapshot_id").asLong());
+      }
+      for (JsonNode t : result.get("tables")) {
+        assertThat(listed.get(t.get("table").asText())).as(command + " " + t.get("table"))
+            .isEqualTo(t.get("snapshot_id").asLong());
+      }
+      if (!command.get(0).equals("report")) {
+        assertThat(result.get("tables")).as(command.toString()).isNotEmpty();
+      }
+    }
   }
 }
