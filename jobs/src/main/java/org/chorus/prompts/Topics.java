@@ -49,54 +49,70 @@ public final class Topics {
     JavaPairRDD<String, Vector> tf = kept.javaRDD()
         .mapToPair(r -> new Tuple2<>(r.<String>getAs("key"), vectoriser.termFrequencies(r.getAs("norm"))))
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    vectoriser.fit(tf.values(), o.minDocFreq());
-    JavaPairRDD<String, SparseVector> tfidf = tf.mapValues(vectoriser::tfidf)
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    // a prompt with no weighted term (only stop words, or words no other prompt uses) has no direction: topic -1
-    JavaRDD<Vector> all = tfidf.values().filter(v -> v.numNonzeros() > 0).map(v -> (Vector) v);
-    long n = all.count();
-    tf.unpersist();
-    if (n < o.clusters()) {
-      throw ChorusException.badInput("%,d prompts with content words cannot make %d topics", n, o.clusters());
-    }
-    if (n == 0) {
-      progress.accept("no prompt has a content word that another prompt shares: no topics");
-      JavaPairRDD<String, Tuple3<Integer, Double, SparseVector>> none = tfidf.mapValues(v -> new Tuple3<>(-1, 0.0, v))
+    JavaPairRDD<String, SparseVector> tfidf = null;
+    // the intermediate caches are released however the fit ends; only the returned vectors stay cached
+    try {
+      vectoriser.fit(tf.values(), o.minDocFreq());
+      tfidf = tf.mapValues(vectoriser::tfidf).persist(StorageLevel.MEMORY_AND_DISK_SER());
+      // a prompt with no weighted term (only stop words, or words no other prompt uses) has no direction: topic -1
+      JavaRDD<Vector> all = tfidf.values().filter(v -> v.numNonzeros() > 0).map(v -> (Vector) v);
+      long n = all.count();
+      tf.unpersist();
+      if (n < o.clusters()) {
+        throw ChorusException.badInput("%,d prompts with content words cannot make %d topics", n, o.clusters());
+      }
+      if (n == 0) {
+        progress.accept("no prompt has a content word that another prompt shares: no topics");
+        JavaPairRDD<String, Tuple3<Integer, Double, SparseVector>> none = tfidf.mapValues(v -> new Tuple3<>(-1, 0.0,
+            v)).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        none.count();
+        return new Result(none, vectoriser, 0, new long[0], Map.of(), 0);
+      }
+      List<Vector> drawn = (n <= o.sample() ? all : all.sample(false, Math.min(1.0, 1.2 * o.sample() / n),
+          o.seed())).collect();
+      SphericalKMeans.Points sample = points(drawn.subList(0, (int) Math.min(drawn.size(), o.sample())),
+          o.features());
+      Map<Integer, Double> silhouettes = new LinkedHashMap<>();
+      int k = o.clusters() != 0 ? o.clusters() : chooseK(sample, o, n, silhouettes, progress);
+      SphericalKMeans.Result start = SphericalKMeans.fit(sample, k, o.restarts(), o.maxIterations(), o.seed());
+      Fit fit = fit(all, start, k, o);
+      int[] rank = bySize(fit.counts());
+      long[] sizes = new long[k];
+      for (int c = 0; c < k; c++) {
+        sizes[rank[c]] = fit.counts()[c];
+      }
+      JavaPairRDD<String, Tuple3<Integer, Double, SparseVector>> vectors = assign(tfidf, fit.model(), rank)
           .persist(StorageLevel.MEMORY_AND_DISK_SER());
-      none.count();
-      tfidf.unpersist();
-      return new Result(none, vectoriser, 0, new long[0], Map.of(), 0);
+      vectors.count();
+      return new Result(vectors, vectoriser, k, sizes, silhouettes, fit.model().trainingCost());
+    } finally {
+      tf.unpersist(false);
+      if (tfidf != null) {
+        tfidf.unpersist(false);
+      }
     }
-    List<Vector> drawn = (n <= o.sample() ? all : all.sample(false, Math.min(1.0, 1.2 * o.sample() / n), o.seed()))
-        .collect();
-    SphericalKMeans.Points sample = points(drawn.subList(0, (int) Math.min(drawn.size(), o.sample())), o.features());
+  }
 
-    Map<Integer, Double> silhouettes = new LinkedHashMap<>();
-    int k = o.clusters() != 0 ? o.clusters() : chooseK(sample, o, n, silhouettes, progress);
-    SphericalKMeans.Result start = SphericalKMeans.fit(sample, k, o.restarts(), o.maxIterations(), o.seed());
+  /** Spark's k-means (cosine) over every prompt, started from the sample's best centres, and each topic's size. */
+  record Fit(KMeansModel model, long[] counts) {}
+
+  static Fit fit(JavaRDD<Vector> all, SphericalKMeans.Result start, int k, Options o) {
     Vector[] initial = new Vector[k];
     for (int c = 0; c < k; c++) {
       initial[c] = Vectors.dense(start.centres()[c]);
     }
     JavaRDD<Vector> cachedAll = all.persist(StorageLevel.MEMORY_AND_DISK_SER());
-    KMeansModel model = new KMeans().setK(k).setMaxIterations(o.maxIterations()).setSeed(o.seed())
-        .setDistanceMeasure("cosine").setInitialModel(new KMeansModel(initial)).run(cachedAll.rdd());
-    double cost = model.trainingCost();
-    Vector[] centres = model.clusterCenters();
-    long[] counts = new long[k];
-    cachedAll.map(model::predict).countByValue().forEach((c, m) -> counts[c] = m);
-    cachedAll.unpersist();
-    int[] rank = bySize(counts);
-    long[] sizes = new long[k];
-    for (int c = 0; c < k; c++) {
-      sizes[rank[c]] = counts[c];
+    try {
+      KMeansModel model = new KMeans().setK(k).setMaxIterations(o.maxIterations()).setSeed(o.seed())
+          .setDistanceMeasure("cosine").setInitialModel(new KMeansModel(initial)).run(cachedAll.rdd());
+      long[] counts = new long[k];
+      cachedAll.map(model::predict).countByValue().forEach((c, m) -> counts[c] = m);
+      return new Fit(model, counts);
+    } finally {
+      cachedAll.unpersist();
     }
-    JavaPairRDD<String, Tuple3<Integer, Double, SparseVector>> vectors = assign(tfidf, model, rank)
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    vectors.count();
-    tfidf.unpersist();
-    return new Result(vectors, vectoriser, k, sizes, silhouettes, cost);
   }
+
   /** k by the highest silhouette (cosine) on the sample, in [k-min, k-max]; one topic when too few prompts. */
   static int chooseK(SphericalKMeans.Points sample, Options o, long n, Map<Integer, Double> silhouettes,
       Consumer<String> progress) {

@@ -20,15 +20,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.chorus.core.ChorusException;
 import org.chorus.core.job.Checks;
 import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobResult;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
-import org.chorus.core.tables.TableSpec;
 import org.chorus.core.tables.Tables;
 import org.chorus.core.tables.WriteResult;
 import org.chorus.math.PoissonBootstrap;
@@ -208,14 +205,57 @@ public final class RewardJob {
     return new EpochChoice(best[0], loss);
   }
 
+  /** The training prompts' pairs (bucket ids), split into fit and validation, and the held-out pairs' count. */
+  record TrainingPairs(List<RewardNet.Pair> train, List<RewardNet.Pair> fit, List<RewardNet.Pair> validation,
+      long testPairs) {}
+
   static TrainResult train(JobContext job, String dataset, String outDir, TrainOptions o) {
     ChorusTables tables = job.tables();
     Consumer<String> progress = job.progress()::step;
     RunContext run = job.run();
     HashedFeatures f = o.features();
+    TrainingPairs pairs = trainingPairs(tables, run, dataset, o);
+    if (pairs.train().isEmpty()) {
+      throw ChorusException.badInput("dataset '%s' has no labelled pair outside the test split%s", dataset,
+          o.group() == null ? "" : " for group " + o.group());
+    }
+    progress.accept(String.format("%,d training pairs, %,d held out (prompts disjoint)", pairs.train().size(),
+        pairs.testPairs()));
+    RewardNet.Training training = o.training();
+    List<Double> validationLosses = List.of();
+    if (!pairs.validation().isEmpty() && !pairs.fit().isEmpty()) {
+      EpochChoice choice = chooseEpochs(pairs.fit(), pairs.validation(), o, progress);
+      validationLosses = choice.validationLoss();
+      training = new RewardNet.Training(choice.epochs(), training.batchSize(), training.learningRate(),
+          training.weightDecay(), training.seed());
+    }
+    RewardModel model;
+    List<Double> losses;
+    try (RewardNet net = RewardNet.initialise(f.buckets(), o.dim(), o.hidden(), training.seed(), Device.cpu())) {
+      losses = net.train(pairs.train(), training, progress);
+      model = RewardModel.of(net, f, trainingRecord(dataset, o, training, pairs, validationLosses, run));
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(tables.spark().sparkContext());
+    ScoreSource.ChorusSource source = new ScoreSource.ChorusSource(model.modelId(), model.features(),
+        jsc.broadcast(Scoring.serialize(model)));
+    List<Row> eval = evaluate(tables, run, source, o.split(), dataset, "test", o.bootstrap(), "cpu");
+    source.release();
+    WriteResult write = writeEval(tables, run, dataset, model.modelId(), "test", eval);
+    try {
+      model.save(outDir, metrics(losses, eval), tables.spark().sparkContext().hadoopConfiguration());
+    } catch (IOException ex) {
+      throw ChorusException.badInput("cannot write the model to %s: %s", outDir, ex.getMessage());
+    }
+    return new TrainResult(dataset, outDir, model, pairs.train().size(), pairs.testPairs(), losses, eval, write);
+  }
+
+  /**
+   * Features are hashed on the executors; only the training pairs' bucket ids come back to the driver (training runs
+   * in one process), the held-out pairs are only counted.
+   */
+  static TrainingPairs trainingPairs(ChorusTables tables, RunContext run, String dataset, TrainOptions o) {
+    HashedFeatures f = o.features();
     PromptSplit split = o.split();
-    // features are hashed on the executors; only the training pairs' bucket ids come back to the driver (training
-    // runs in one process), the held-out pairs are only counted
     org.apache.spark.util.LongAccumulator held = tables.spark().sparkContext().longAccumulator("held-out pairs");
     PromptSplit validation = new PromptSplit(o.validationPercent(), split.seed() + 1);
     List<Tuple2<Boolean, Tuple2<long[], long[]>>> train = labels(tables, run, dataset, o.method(), o.group())
@@ -238,62 +278,47 @@ public final class RewardJob {
       trainPairs.add(pair);
       (p._1() ? validationPairs : fitPairs).add(pair);
     }
-    long testPairs = held.value();
-    if (trainPairs.isEmpty()) {
-      throw ChorusException.badInput("dataset '%s' has no labelled pair outside the test split%s", dataset,
-          o.group() == null ? "" : " for group " + o.group());
-    }
-    progress.accept(String.format("%,d training pairs, %,d held out (prompts disjoint)", trainPairs.size(), testPairs));
-    RewardNet.Training training = o.training();
-    List<Double> validationLosses = List.of();
-    if (!validationPairs.isEmpty() && !fitPairs.isEmpty()) {
-      EpochChoice choice = chooseEpochs(fitPairs, validationPairs, o, progress);
-      validationLosses = choice.validationLoss();
-      training = new RewardNet.Training(choice.epochs(), training.batchSize(), training.learningRate(),
-          training.weightDecay(), training.seed());
-    }
-    RewardModel model;
-    List<Double> losses;
-    try (RewardNet net = RewardNet.initialise(f.buckets(), o.dim(), o.hidden(), training.seed(), Device.cpu())) {
-      losses = net.train(trainPairs, training, progress);
-      ObjectMapper mapper = new ObjectMapper();
-      ObjectNode extra = mapper.createObjectNode();
-      ObjectNode t = extra.putObject("training");
-      t.put("dataset_id", dataset);
-      t.put("labels", o.method() == null ? "raw comparisons' weighted majority" : "derived.pair_labels " + o.method());
-      t.put("group", o.group() == null ? "all" : o.group());
-      t.put("loss", "-log sigmoid(r_chosen - r_rejected - margin), margin 0");
-      t.put("optimizer", "Adam");
-      t.put("epochs", training.epochs());
-      t.put("max_epochs", o.training().epochs());
-      ObjectNode v = t.putObject("validation");
-      v.put("rule", "validation when floorMod(murmur3_x86_32(utf8(prompt_id), seed), 100) < percent, among the "
-          + "training prompts; the epochs are those of the lowest validation loss of a first run on the rest, "
-          + "stopped after " + PATIENCE + " epochs without improvement; the model is then trained on all of them");
-      v.put("percent", o.validationPercent());
-      v.put("seed", validation.seed());
-      v.put("pairs", validationPairs.size());
-      validationLosses.forEach(v.putArray("loss_by_epoch")::add);
-      t.put("batch_size", training.batchSize());
-      t.put("learning_rate", training.learningRate());
-      t.put("weight_decay", training.weightDecay());
-      t.put("seed", training.seed());
-      t.put("train_pairs", trainPairs.size());
-      t.put("test_pairs", testPairs);
-      ObjectNode sp = t.putObject("split");
-      sp.put("rule", "test when floorMod(murmur3_x86_32(utf8(prompt_id), seed), 100) < test_percent");
-      sp.put("test_percent", split.testPercent());
-      sp.put("seed", split.seed());
-      ObjectNode snaps = t.putObject("snapshots");
-      new TreeMap<>(run.reads()).forEach(snaps::put);
-      model = RewardModel.of(net, f, extra);
-    }
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(tables.spark().sparkContext());
-    ScoreSource.ChorusSource source = new ScoreSource.ChorusSource(model.modelId(), model.features(),
-        jsc.broadcast(Scoring.serialize(model)));
-    List<Row> eval = evaluate(tables, run, source, split, dataset, "test", o.bootstrap(), "cpu");
-    source.release();
-    WriteResult write = writeEval(tables, run, dataset, model.modelId(), "test", eval);
+    return new TrainingPairs(trainPairs, fitPairs, validationPairs, held.value());
+  }
+
+  /** How the model was trained, kept in its config.json: labels, loss, epochs, validation, split, snapshots read. */
+  static ObjectNode trainingRecord(String dataset, TrainOptions o, RewardNet.Training training, TrainingPairs pairs,
+      List<Double> validationLosses, RunContext run) {
+    PromptSplit split = o.split();
+    ObjectNode extra = new ObjectMapper().createObjectNode();
+    ObjectNode t = extra.putObject("training");
+    t.put("dataset_id", dataset);
+    t.put("labels", o.method() == null ? "raw comparisons' weighted majority" : "derived.pair_labels " + o.method());
+    t.put("group", o.group() == null ? "all" : o.group());
+    t.put("loss", "-log sigmoid(r_chosen - r_rejected - margin), margin 0");
+    t.put("optimizer", "Adam");
+    t.put("epochs", training.epochs());
+    t.put("max_epochs", o.training().epochs());
+    ObjectNode v = t.putObject("validation");
+    v.put("rule", "validation when floorMod(murmur3_x86_32(utf8(prompt_id), seed), 100) < percent, among the "
+        + "training prompts; the epochs are those of the lowest validation loss of a first run on the rest, "
+        + "stopped after " + PATIENCE + " epochs without improvement; the model is then trained on all of them");
+    v.put("percent", o.validationPercent());
+    v.put("seed", split.seed() + 1);
+    v.put("pairs", pairs.validation().size());
+    validationLosses.forEach(v.putArray("loss_by_epoch")::add);
+    t.put("batch_size", training.batchSize());
+    t.put("learning_rate", training.learningRate());
+    t.put("weight_decay", training.weightDecay());
+    t.put("seed", training.seed());
+    t.put("train_pairs", pairs.train().size());
+    t.put("test_pairs", pairs.testPairs());
+    ObjectNode sp = t.putObject("split");
+    sp.put("rule", "test when floorMod(murmur3_x86_32(utf8(prompt_id), seed), 100) < test_percent");
+    sp.put("test_percent", split.testPercent());
+    sp.put("seed", split.seed());
+    ObjectNode snaps = t.putObject("snapshots");
+    new TreeMap<>(run.reads()).forEach(snaps::put);
+    return extra;
+  }
+
+  /** metrics.json: the loss of each epoch and the held-out accuracy per group. */
+  static ObjectNode metrics(List<Double> losses, List<Row> eval) {
     ObjectNode metrics = new ObjectMapper().createObjectNode();
     var l = metrics.putArray("epoch_loss");
     losses.forEach(l::add);
@@ -305,13 +330,9 @@ public final class RewardJob {
       n.put("n", r.getLong(5));
       n.put("length_baseline", r.isNullAt(8) ? Double.NaN : r.getDouble(8));
     }
-    try {
-      model.save(outDir, metrics, tables.spark().sparkContext().hadoopConfiguration());
-    } catch (IOException ex) {
-      throw ChorusException.badInput("cannot write the model to %s: %s", outDir, ex.getMessage());
-    }
-    return new TrainResult(dataset, outDir, model, trainPairs.size(), testPairs, losses, eval, write);
+    return metrics;
   }
+
 
   /**
    * Accuracy of the model on the dataset's comparisons in {@code split} (test, train or all): per comparison 1 when
