@@ -172,12 +172,12 @@ public final class ReportJob implements Job<ReportJob.Options, ReportJob.Result>
     return spark.sql(q.toString()).collectAsList();
   }
 
-  /** Records the current snapshot of each table the query names as lineage of the run (as ChorusTables.read does). */
+  /** Records the snapshot of each table the query names, once per table, as lineage (as ChorusTables.read does). */
   private void recordReads(String query) {
     Matcher m = TABLE.matcher(query);
     while (m.find()) {
       String table = m.group(1);
-      if (tables.exists(table)) {
+      if (!run.reads().containsKey(table) && tables.exists(table)) {
         var snapshot = tables.load(table).currentSnapshot();
         run.recordRead(table, snapshot == null ? -1L : snapshot.snapshotId());
       }
