@@ -82,7 +82,11 @@ public final class Chorus implements Runnable, CommandEnvironment {
       System.setProperty("chorus.log.dir", env != null ? env : "logs");
     }
     int code = execute(args, null, System.out, System.err);
-    System.exit(code);
+    if (code != 0 || !SparkSessions.underSparkSubmit()) {
+      // Under spark-submit a success returns normally: YARN's ApplicationMaster marks an application that calls
+      // System.exit as failed, whatever the code. A failure exits with its code (2 usage, 3 input, 1 other).
+      System.exit(code);
+    }
   }
 
   /**

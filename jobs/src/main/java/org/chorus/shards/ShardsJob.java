@@ -42,6 +42,7 @@ import org.apache.spark.sql.util.ArrowUtils;
 import org.apache.spark.storage.StorageLevel;
 import org.chorus.core.ChorusException;
 import org.chorus.core.io.ModelIds;
+import org.chorus.core.io.StagedDirectory;
 import org.chorus.core.io.TextFiles;
 import org.chorus.core.job.Cached;
 import org.chorus.core.job.Checks;
@@ -187,23 +188,30 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
       }
       Map<String, Long> rows = new TreeMap<>();
       Map<String, Long> promptCounts = new TreeMap<>();
+      Map<String, Integer> shardFiles;
       Dataset<Row> kept = flagged.get().filter(col("dup_rank").equalTo(1).and(col("contamination").equalTo("NONE")));
       for (Row r : kept.groupBy("split").agg(org.apache.spark.sql.functions.count(lit(1)),
           org.apache.spark.sql.functions.countDistinct("prompt_id")).collectAsList()) {
         rows.put(r.getString(0), r.getLong(1));
         promptCounts.put(r.getString(0), r.getLong(2));
       }
-      Written written = writeFiles(kept.select(col("split"), col("prompt"), col("chosen"), col("rejected"),
-          col("margin"), col("weight"), col("method"), col("group_shares"), col("prompt_id"), col("chosen_id"),
-          col("rejected_id"), col("rater_ids"), col("comparison_ids")), out, o.shardRows(), rows, model, hadoop);
-      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      ObjectNode manifest = manifest(mapper, dataset, method, o, written.files(), rows, promptCounts,
-          written.fileCounts(), written.schema(), model, run, total, c, evalPrompts.size());
-      TextFiles.write(out + "/manifest.json", mapper.writeValueAsString(manifest) + "\n", hadoop);
-      TextFiles.write(out + "/README.md", card(dataset, method, rows, promptCounts, written.fileCounts(), c,
-          evalPrompts.size(), o, model), hadoop);
+      try (StagedDirectory stage = StagedDirectory.beside(out, hadoop)) {
+        String dir = stage.path().toString();
+        Written written = writeFiles(kept.select(col("split"), col("prompt"), col("chosen"), col("rejected"),
+            col("margin"), col("weight"), col("method"), sharesAsList(col("group_shares")).as("group_shares"),
+            col("prompt_id"), col("chosen_id"), col("rejected_id"), col("rater_ids"), col("comparison_ids")), dir,
+            o.shardRows(), rows, model, hadoop);
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode manifest = manifest(mapper, dataset, method, o, written.files(), rows, promptCounts,
+            written.fileCounts(), written.schema(), model, run, total, c, evalPrompts.size());
+        TextFiles.write(dir + "/README.md", card(dataset, method, rows, promptCounts, written.fileCounts(), c,
+            evalPrompts.size(), o, model), hadoop);
+        TextFiles.write(dir + "/manifest.json", mapper.writeValueAsString(manifest) + "\n", hadoop);
+        stage.publish();
+        shardFiles = written.fileCounts();
+      }
       LOG.info("shards {}: {} pairs, {} rows written to {}", dataset, total, rows, out);
-      return new Result(dataset, rows, written.fileCounts(), total, c.getLong(1), c.getLong(2), c.getLong(3),
+      return new Result(dataset, rows, shardFiles, total, c.getLong(1), c.getLong(2), c.getLong(3),
           evalPrompts.size(), out + "/manifest.json");
     } catch (IOException e) {
       throw ChorusException.badInput("cannot write shards to %s: %s", out, e.getMessage());
@@ -243,15 +251,26 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
         .first();
   }
 
-  /** Both splits' shards under {@code out}/data, one canonical Parquet file each, with their manifest entries. */
+  /**
+   * Each group's share as a list of (group, share) sorted by group: a map column has no Hugging Face {@code datasets}
+   * type, a list of structs loads in datasets, pyarrow, pandas and Spark alike.
+   */
+  static Column sharesAsList(Column shares) {
+    return org.apache.spark.sql.functions.array_sort(org.apache.spark.sql.functions.transform(
+        org.apache.spark.sql.functions.map_entries(shares), e -> org.apache.spark.sql.functions.struct(
+            e.getField("key").as("group"), e.getField("value").as("share"))));
+  }
+
+  /**
+   * Both splits' shards under {@code out}/data (a staging directory: nothing else reads it), one canonical Parquet
+   * file each, with their manifest entries.
+   */
   static Written writeFiles(Dataset<Row> kept, String out, long shardRows, Map<String, Long> rows, Scores model,
       Configuration hadoop) throws IOException {
     Path outDir = new Path(out);
     FileSystem fs = outDir.getFileSystem(hadoop);
     Path data = new Path(outDir, "data");
     Path tmp = new Path(outDir, "_tmp_shards");
-    fs.delete(data, true);
-    fs.delete(tmp, true);
     List<ObjectNode> files = new ArrayList<>();
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Map<String, Integer> fileCounts = new TreeMap<>();

@@ -66,6 +66,22 @@ class ShardsJobTest extends SparkTestBase {
     return out;
   }
 
+  /**
+   * Arrow type names that Hugging Face datasets maps to a feature (datasets' features.py: Value for the primitives,
+   * List/LargeList for lists, a dict of features for a struct); map, union, dictionary and others have none.
+   */
+  static final Set<String> DATASETS_TYPES = Set.of("bool", "int", "floatingpoint", "utf8", "largeutf8", "binary",
+      "largebinary", "date", "timestamp", "decimal", "list", "largelist", "struct", "null");
+
+  /** Every Arrow type name in a schema's fields, children included. */
+  static List<String> arrowTypes(JsonNode node, List<String> out) {
+    for (JsonNode f : node.path("fields").isArray() ? node.path("fields") : node.path("children")) {
+      out.add(f.path("type").path("name").asText());
+      arrowTypes(f, out);
+    }
+    return out;
+  }
+
   static String sha256(Path p) throws Exception {
     return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
   }
@@ -138,6 +154,9 @@ class ShardsJobTest extends SparkTestBase {
     assertThat(Files.readString(a.resolve("README.md"))).startsWith("---\nconfigs:\n- config_name: default\n")
         .contains("path: data/train-*");
     assertThat(manifest.path("arrow_schema").path("fields").get(0).path("name").asText()).isEqualTo("prompt");
+    assertThat(arrowTypes(manifest.path("arrow_schema"), new ArrayList<>()))
+        .as("every Arrow type has a Hugging Face datasets feature (Value, Sequence/List or a dict of features)")
+        .isSubsetOf(DATASETS_TYPES).contains("list", "struct", "utf8", "floatingpoint");
   }
 
   @Test
@@ -166,7 +185,7 @@ class ShardsJobTest extends SparkTestBase {
         .get(0).path("path").asText()) + "`").collectAsList().toString()).isEqualTo("[[w]]");
     Row shares = spark.sql("SELECT group_shares, margin, weight FROM parquet.`" + tmp.resolve("mm-all")
         .resolve(all.path("files").get(0).path("path").asText()) + "` WHERE chosen_id = 'u'").first();
-    assertThat(shares.getJavaMap(0)).containsEntry("g1", 1.0).containsEntry("g2", 0.0);
+    assertThat(shares.getList(0).toString()).as("(group, share) sorted by group").isEqualTo("[[g1,1.0], [g2,0.0]]");
     assertThat(shares.getDouble(1)).isEqualTo(1.0 / 3);
     assertThat(shares.getDouble(2)).isEqualTo(3.0);
   }

@@ -1,5 +1,6 @@
 package org.chorus.core.spark;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -16,36 +17,55 @@ public final class SparkSessions {
    */
   public static SparkSession create(ChorusConfig config, boolean masterFromCommandLine) {
     SparkConf launched = new SparkConf(true); // picks up spark.* system properties set by spark-submit
-    SparkSession.Builder builder = SparkSession.builder().appName(config.spark.appName);
+    SparkSession.Builder builder = SparkSession.builder();
     String master = launched.contains("spark.master") && !masterFromCommandLine
         ? launched.get("spark.master")
         : config.spark.master;
     builder.master(master);
-    if (master.startsWith("local")) {
-      // One machine: bind to loopback rather than whatever interface the host name resolves to.
-      builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
-    }
-    for (Map.Entry<String, String> e : catalogSettings(config).entrySet()) {
-      builder.config(e.getKey(), e.getValue());
-    }
-    builder
-        .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
-        .config("spark.sql.shuffle.partitions", config.spark.shufflePartitions)
-        .config("spark.ui.enabled", config.spark.ui)
-        .config("spark.ui.showConsoleProgress", false)
-        .config("spark.sql.session.timeZone", "UTC")
-        // Required columns are checked at run time (Spark inserts null checks); Iceberg's analysis-time
-        // check would reject every expression Spark cannot prove non-null.
-        .config("spark.sql.iceberg.check-nullability", false)
-        .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
-        .config("spark.sql.jsonGenerator.ignoreNullFields", false)
-        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .config("spark.sql.warehouse.dir", config.warehouseLocation() + (config.warehouseLocation().endsWith("/") ? "" : "/")
-            + "_spark");
-    for (Map.Entry<String, String> e : config.spark.conf.entrySet()) {
-      builder.config(e.getKey(), e.getValue());
+    for (Map.Entry<String, String> e : settings(config, master).entrySet()) {
+      // a setting given to spark-submit (--conf, spark-defaults.conf) or as -Dspark.x wins over Chorus's
+      if (!launched.contains(e.getKey())) {
+        builder.config(e.getKey(), e.getValue());
+      }
     }
     return builder.getOrCreate();
+  }
+
+  /** Whether this JVM was started by spark-submit (or a cluster manager's driver launcher). */
+  public static boolean underSparkSubmit() {
+    return System.getProperty("spark.submit.deployMode") != null;
+  }
+
+  /** Everything Chorus sets on the session, in order: its defaults, the catalog, then chorus.spark.conf. */
+  static Map<String, String> settings(ChorusConfig config, String master) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("spark.app.name", config.spark.appName);
+    if (master.startsWith("local")) {
+      // One machine: bind to loopback rather than whatever interface the host name resolves to.
+      s.put("spark.driver.host", "127.0.0.1");
+      s.put("spark.driver.bindAddress", "127.0.0.1");
+    }
+    String clusterJar = System.getProperty("chorus.cluster.jar");
+    if (!master.startsWith("local") && !underSparkSubmit() && clusterJar != null) {
+      // ./chorus --master spark://...: the executors need Chorus, Iceberg and the rest, which the cluster jar holds
+      s.put("spark.jars", clusterJar);
+    }
+    s.putAll(catalogSettings(config));
+    s.put("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+    s.put("spark.sql.shuffle.partitions", Integer.toString(config.spark.shufflePartitions));
+    s.put("spark.ui.enabled", Boolean.toString(config.spark.ui));
+    s.put("spark.ui.showConsoleProgress", "false");
+    s.put("spark.sql.session.timeZone", "UTC");
+    // Required columns are checked at run time (Spark inserts null checks); Iceberg's analysis-time check would
+    // reject every expression Spark cannot prove non-null.
+    s.put("spark.sql.iceberg.check-nullability", "false");
+    s.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    s.put("spark.sql.jsonGenerator.ignoreNullFields", "false");
+    s.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    String wh = config.warehouseLocation();
+    s.put("spark.sql.warehouse.dir", wh + (wh.endsWith("/") ? "" : "/") + "_spark");
+    s.putAll(config.spark.conf);
+    return s;
   }
 
   /** The spark.sql.catalog.* settings for the configured Iceberg catalog. */
