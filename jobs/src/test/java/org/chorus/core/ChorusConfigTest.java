@@ -113,7 +113,20 @@ class ChorusConfigTest {
   void relativeWarehouseBecomesAnAbsoluteUri() {
     ChorusConfig c = ChorusConfig.load(List.of(), List.of(), new ChorusConfig.Overrides("wh", null));
     assertThat(c.warehouseLocation()).matches("file:/.*/wh/?");
-    ChorusConfig s3 = ChorusConfig.load(List.of(), List.of(), new ChorusConfig.Overrides("s3a://b/w", null));
+    ChorusConfig s3 = ChorusConfig.load(List.of(), List.of("catalog.type=jdbc", "catalog.uri=\"jdbc:postgresql://h/db\""),
+        new ChorusConfig.Overrides("s3a://b/w", null));
     assertThat(s3.warehouseLocation()).isEqualTo("s3a://b/w");
+  }
+
+  @Test
+  void aHadoopCatalogOnAnObjectStoreIsRefusedNamingTheSafeCatalogs() {
+    for (String wh : List.of("s3a://bucket/wh", "s3://bucket/wh", "gs://bucket/wh", "abfss://c@acct.dfs/wh")) {
+      assertThatThrownBy(() -> ChorusConfig.load(List.of(), List.of(), new ChorusConfig.Overrides(wh, null)))
+          .isInstanceOf(ChorusException.class).hasMessageNotContaining("\n")
+          .hasMessageContaining("chorus.catalog.type = hadoop is unsafe on an object store")
+          .hasMessageContaining("use catalog.type = jdbc or rest");
+    }
+    assertThat(ChorusConfig.load(List.of(), List.of(), new ChorusConfig.Overrides("hdfs://nn:8020/wh", null))
+        .warehouseLocation()).as("HDFS renames atomically").isEqualTo("hdfs://nn:8020/wh");
   }
 }

@@ -46,7 +46,17 @@ public final class ChorusConfig implements Serializable {
     this.catalog = new CatalogConfig(c, errors);
     this.spark = new SparkConfig(c, errors);
     this.logDir = Values.string(c, "chorus.log.dir", errors, true);
+    String scheme = warehouse.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") ? warehouse.substring(0,
+        warehouse.indexOf(':')).toLowerCase(java.util.Locale.ROOT) : "file";
+    if (catalog.type.equals("hadoop") && OBJECT_STORES.contains(scheme)) {
+      errors.add("chorus.catalog.type = hadoop is unsafe on an object store (" + scheme + "://: no atomic rename, so "
+          + "two commits can both win): use catalog.type = jdbc or rest with this warehouse");
+    }
   }
+
+  /** Warehouse schemes of object stores, where a Hadoop catalog's commit by rename is not atomic. */
+  static final java.util.Set<String> OBJECT_STORES = java.util.Set.of("s3", "s3a", "s3n", "gs", "abfs", "abfss",
+      "wasb", "wasbs", "oss", "cos", "cosn", "obs");
 
   /** The merged, resolved HOCON tree (for keys later issues add before they get a typed class). */
   public Config raw() {
