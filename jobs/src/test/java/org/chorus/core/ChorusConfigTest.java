@@ -113,7 +113,7 @@ class ChorusConfigTest {
   void relativeWarehouseBecomesAnAbsoluteUri() {
     ChorusConfig c = ChorusConfig.load(List.of(), List.of(), new ChorusConfig.Overrides("wh", null));
     assertThat(c.warehouseLocation()).matches("file:/.*/wh/?");
-    ChorusConfig s3 = ChorusConfig.load(List.of(), List.of("catalog.type=jdbc", "catalog.uri=\"jdbc:postgresql://h/db\""),
+    ChorusConfig s3 = ChorusConfig.load(List.of(), List.of("catalog.type=jdbc", "catalog.uri=jdbc:postgresql://h/db"),
         new ChorusConfig.Overrides("s3a://b/w", null));
     assertThat(s3.warehouseLocation()).isEqualTo("s3a://b/w");
   }

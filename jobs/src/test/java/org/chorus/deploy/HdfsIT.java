@@ -3,6 +3,7 @@ package org.chorus.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -41,18 +42,12 @@ class HdfsIT extends SparkTestBase {
   @Test
   void ingestAndOpinionsOnHdfsGiveWhatTheyGiveOnLocalDisk() throws Exception {
     String warehouse = "hdfs://127.0.0.1:" + dfs.getNameNodePort() + "/chorus";
+    SparkSession onHdfs = Pipeline.withWarehouse(spark, "hdfs", warehouse);
     for (int i : new int[] {0, 2}) { // ingest polis, opinions --groups export
-      CliRun local = chorus(Pipeline.steps("unused").get(i).toArray(String[]::new));
-      assertThat(local.exitCode()).as(local.err()).isZero();
-      String[] onHdfs = java.util.stream.Stream.concat(java.util.stream.Stream.of("--warehouse", warehouse),
-          Pipeline.steps("unused").get(i).stream()).toArray(String[]::new);
-      CliRun remote = chorus(onHdfs);
-      assertThat(remote.exitCode()).as(remote.err()).isZero();
+      List<String> step = Pipeline.steps("unused").get(i);
+      Pipeline.run(spark, step);
+      Pipeline.run(onHdfs, step);
     }
-    SparkSession onHdfs = spark.newSession();
-    onHdfs.conf().set("spark.sql.catalog.hdfs", "org.apache.iceberg.spark.SparkCatalog");
-    onHdfs.conf().set("spark.sql.catalog.hdfs.type", "hadoop");
-    onHdfs.conf().set("spark.sql.catalog.hdfs.warehouse", warehouse);
     Map<Long, Double> remote = Pipeline.gic(onHdfs.table("hdfs.derived.statement_stats"));
     Map<Long, Double> local = Pipeline.gic(spark.table("derived.statement_stats"));
     assertThat(remote.keySet()).isEqualTo(local.keySet()).isNotEmpty();

@@ -1,7 +1,12 @@
 package org.chorus.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +15,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.chorus.SparkTestBase;
+import org.chorus.cli.Chorus;
 import org.chorus.core.io.TextFiles;
 
 /**
@@ -31,6 +38,27 @@ final class Pipeline {
         List.of("opinions", "--conversation", "brexit", "--groups", "export"),
         List.of("aggregate", "--dataset", "hc"),
         List.of("shards", "--dataset", "hc", "--out", shardsOut));
+  }
+
+  /** Runs one chorus command line in {@code spark} (its default catalog); returns what it printed, or fails. */
+  static String run(SparkSession spark, List<String> args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Chorus.execute(args.toArray(String[]::new), spark, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    String printed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(String.join(" ", args) + ": " + printed).isZero();
+    return printed;
+  }
+
+  /** A session sharing {@code spark}'s context whose default catalog is a Hadoop catalog at {@code warehouse}. */
+  static SparkSession withWarehouse(SparkSession spark, String name, String warehouse) {
+    SparkSession s = spark.newSession();
+    s.conf().set("spark.sql.catalog." + name, "org.apache.iceberg.spark.SparkCatalog");
+    s.conf().set("spark.sql.catalog." + name + ".type", "hadoop");
+    s.conf().set("spark.sql.catalog." + name + ".warehouse", warehouse);
+    s.conf().set("spark.sql.defaultCatalog", name);
+    return s;
   }
 
   /** Group-informed consensus of conversation brexit per statement, from derived.statement_stats. */

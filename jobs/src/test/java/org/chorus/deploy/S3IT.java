@@ -3,9 +3,6 @@ package org.chorus.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -16,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
-import org.chorus.cli.Chorus;
 import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.spark.SparkSessions;
 import org.junit.jupiter.api.Assumptions;
@@ -51,16 +47,12 @@ class S3IT {
       try {
         StringBuilder printed = new StringBuilder();
         for (List<String> step : Pipeline.steps("s3a://chorus/shards")) {
-          run(spark, printed, "--conf", conf.toString(), step);
+          printed.append(Pipeline.run(spark, concat(List.of("--conf", conf.toString()), step)));
         }
-        SparkSession local = spark.newSession();
-        local.conf().set("spark.sql.catalog.local", "org.apache.iceberg.spark.SparkCatalog");
-        local.conf().set("spark.sql.catalog.local.type", "hadoop");
-        local.conf().set("spark.sql.catalog.local.warehouse", tmp.resolve("local-warehouse").toString());
-        local.conf().set("spark.sql.defaultCatalog", "local");
+        SparkSession local = Pipeline.withWarehouse(spark, "local", tmp.resolve("local-warehouse").toString());
         String localShards = tmp.resolve("local-shards").toString();
         for (List<String> step : Pipeline.steps(localShards)) {
-          run(local, printed, "--warehouse", tmp.resolve("local-warehouse").toString(), step);
+          printed.append(Pipeline.run(local, step));
         }
 
         Map<Long, Double> onS3 = Pipeline.gic(spark.table("derived.statement_stats"));
@@ -103,6 +95,12 @@ class S3IT {
     assertThat(Files.readString(log)).as("the secret key in chorus.log").doesNotContain(secret);
   }
 
+  static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
   /** The profile a user writes for S3 (see docs/cluster.md), pointed at the loopback server. */
   private static String profile(S3Server s3, String jdbcUrl, String catalog, String credentials) {
     return String.join("\n",
@@ -118,16 +116,5 @@ class S3IT {
         "    " + credentials,
         "  }",
         "}") + "\n";
-  }
-
-  private static void run(SparkSession spark, StringBuilder printed, String flag, String value, List<String> step) {
-    List<String> args = new ArrayList<>(List.of(flag, value));
-    args.addAll(step);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Chorus.execute(args.toArray(String[]::new), spark, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    printed.append(out.toString(StandardCharsets.UTF_8)).append(err.toString(StandardCharsets.UTF_8));
-    assertThat(code).as(String.join(" ", args) + ": " + err.toString(StandardCharsets.UTF_8)).isZero();
   }
 }
