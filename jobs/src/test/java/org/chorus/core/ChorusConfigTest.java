@@ -129,4 +129,19 @@ class ChorusConfigTest {
     assertThat(ChorusConfig.load(List.of(), List.of(), new ChorusConfig.Overrides("hdfs://nn:8020/wh", null))
         .warehouseLocation()).as("HDFS renames atomically").isEqualTo("hdfs://nn:8020/wh");
   }
+
+  @Test
+  void settingsGivenToSparkSubmitWinOverChorusDefaults() {
+    ChorusConfig c = ChorusConfig.load(List.of(), List.of("spark.conf.\"spark.executor.memory\"=4g"),
+        new ChorusConfig.Overrides("wh", null));
+    org.apache.spark.SparkConf submitted = new org.apache.spark.SparkConf(false)
+        .set("spark.sql.shuffle.partitions", "640").set("spark.ui.enabled", "true").set("spark.executor.memory", "16g");
+    java.util.Map<String, String> chorus = SparkSessions.settings(c, "yarn", submitted);
+    assertThat(chorus).doesNotContainKeys("spark.sql.shuffle.partitions", "spark.ui.enabled", "spark.executor.memory")
+        .containsEntry("spark.sql.defaultCatalog", "chorus").containsEntry("spark.sql.session.timeZone", "UTC")
+        .doesNotContainKey("spark.driver.host");
+    assertThat(SparkSessions.settings(c, "local[2]", new org.apache.spark.SparkConf(false)))
+        .containsEntry("spark.sql.shuffle.partitions", "8").containsEntry("spark.ui.enabled", "false")
+        .containsEntry("spark.executor.memory", "4g").containsEntry("spark.driver.host", "127.0.0.1");
+  }
 }

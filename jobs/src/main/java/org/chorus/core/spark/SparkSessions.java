@@ -22,13 +22,18 @@ public final class SparkSessions {
         ? launched.get("spark.master")
         : config.spark.master;
     builder.master(master);
-    for (Map.Entry<String, String> e : settings(config, master).entrySet()) {
-      // a setting given to spark-submit (--conf, spark-defaults.conf) or as -Dspark.x wins over Chorus's
-      if (!launched.contains(e.getKey())) {
-        builder.config(e.getKey(), e.getValue());
-      }
-    }
+    settings(config, master, launched).forEach(builder::config);
     return builder.getOrCreate();
+  }
+
+  /**
+   * What Chorus sets on the session: its settings less those the launch already made. A setting given to
+   * spark-submit ({@code --conf}, {@code --name}, spark-defaults.conf) or as {@code -Dspark.x} wins over Chorus's.
+   */
+  public static Map<String, String> settings(ChorusConfig config, String master, SparkConf launched) {
+    Map<String, String> s = new LinkedHashMap<>(settings(config, master));
+    s.keySet().removeIf(launched::contains);
+    return s;
   }
 
   /** Whether this JVM was started by spark-submit (or a cluster manager's driver launcher). */
