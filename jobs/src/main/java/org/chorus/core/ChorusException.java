@@ -41,4 +41,11 @@ public class ChorusException extends RuntimeException {
       throw usage(format, args);
     }
   }
+
+  /** Fails with a formatted message when the input as a whole cannot be used (exit 3). */
+  public static void checkInput(boolean condition, String format, Object... args) {
+    if (!condition) {
+      throw badInput(format, args);
+    }
+  }
 }

@@ -31,6 +31,7 @@ final class ComparisonParsers {
     private final String format;
     private final String dataset;
     private final List<String> files;
+    private final java.util.HashMap<String, String> labels;
     private final boolean originalLabels;
 
     /**
@@ -42,6 +43,7 @@ final class ComparisonParsers {
       this.format = format;
       this.dataset = dataset;
       this.files = files;
+      this.labels = new java.util.HashMap<>(SourceFiles.labels(files));
       this.originalLabels = originalLabels;
     }
 
@@ -49,7 +51,7 @@ final class ComparisonParsers {
     protected void convert(String file, long line, String raw, ObjectNode json, Consumer<Outcome> out)
         throws CsvFileParser.BadRecord {
       long order = ((long) files.indexOf(file) << 40) | line;
-      String stem = stem(file);
+      String stem = labels.get(file); // unique among the files of this ingest: ids never collide across them
       List<Object[]> pairs = switch (format) {
         case "trl" -> List.<Object[]>of(trl(json, stem + ":" + line));
         case "hidden-context" -> hiddenContext(json, stem + ":" + line);
@@ -189,11 +191,5 @@ final class ComparisonParsers {
       }
       throw new CsvFileParser.BadRecord(field + " must be text or a list of messages");
     }
-  }
-
-  static String stem(String file) {
-    String name = SourceFiles.name(file);
-    int dot = name.indexOf('.');
-    return dot > 0 ? name.substring(0, dot) : name;
   }
 }

@@ -87,6 +87,7 @@ public final class ComparisonsIngest implements Job<ComparisonsIngest.Options, I
         IngestReport report = new IngestReport("ingest comparisons (" + format + ")", dataset);
         report.add(new IngestReport.SourceCount(sourceName, "input.comparisons", accepted + quarantined, accepted,
             quarantined, originalLabels ? "two per record: label (objective), original_label (data_subset)" : null));
+        WholeInput.check(report, quarantine, ingestConfig);
         report.add(tables.replace(run, TableSchemas.input("comparisons"), comparisons, List.of(dataset)));
         report.add(tables.replace(run, TableSchemas.input("prompts"), prompts(comparisons, format), List.of(dataset)));
         report.add(tables.replace(run, TableSchemas.input("responses"), responses(comparisons), List.of(dataset)));

@@ -17,6 +17,8 @@ public final class IngestConfig implements Serializable {
   public final int maxRecordBytes;
   public final int rawMaxChars;
   public final int partitions;
+  /** Whether an input with no record may replace a dataset with nothing. */
+  public final boolean allowEmpty;
 
   private final String description;
 
@@ -25,6 +27,7 @@ public final class IngestConfig implements Serializable {
     this.maxRecordBytes = s.integer("max-record-bytes", 1024, 512 * 1024 * 1024);
     this.rawMaxChars = s.integer("raw-max-chars", 64, 64 * 1024 * 1024);
     this.partitions = s.integer("partitions", 1, 100_000);
+    this.allowEmpty = s.bool("allow-empty");
     this.description = s.describe();
   }
 

@@ -41,6 +41,14 @@ public final class IngestReport implements JobResult {
     writes.add(write);
   }
 
+  public String job() {
+    return job;
+  }
+
+  public String scope() {
+    return scope;
+  }
+
   public List<SourceCount> sources() {
     return List.copyOf(sources);
   }
@@ -101,7 +109,9 @@ public final class IngestReport implements JobResult {
       out.printf("  %-28s %-20s %,12d %,12d %,12d  %s%n", s.source(), s.target(), s.read(), s.accepted(),
           s.quarantined(), s.note() == null ? "" : s.note());
     }
-    out.printf("  %-28s %-20s %,12d %,12d %,12d%n", "total", "", totalRead(), totalAccepted(), totalQuarantined());
+    out.printf("  %-28s %-20s %,12d %,12d %,12d  %s%n", "total", "", totalRead(), totalAccepted(), totalQuarantined(),
+        totalQuarantined() == 0 ? "" : String.format(java.util.Locale.ROOT, "%.1f%% quarantined",
+            100.0 * totalQuarantined() / totalRead()));
     for (WriteResult w : writes) {
       out.println("  " + w);
     }

@@ -136,6 +136,7 @@ public final class PolisIngest implements Job<PolisIngest.Options, IngestReport>
       Dataset<Row> conversations = job.spark().createDataFrame(List.of(conversationRow(files.summary(), hadoop,
           conversation, ctx.ingestedAtMillis())), TableSchemas.input("conversations").schema());
       countVotes(parsed, files, report);
+      WholeInput.check(report, parsed.quarantine, limits);
       LOG.info("latest votes: counted; writing tables");
       report.add(job.replace(TableSchemas.input("statements"), parsed.statements, List.of(conversation)));
       report.add(job.replace(TableSchemas.input("votes"), parsed.latest, List.of(conversation)));

@@ -112,6 +112,7 @@ public final class SortitionIngest implements Job<SortitionIngest.Options, Inges
     try (Parsed parsed = new Parsed()) {
       parseQuotas(job.spark(), o, ctx, parsed, report);
       parsePool(job.spark(), o, ctx, parsed, report);
+      WholeInput.check(report, parsed.quarantine, limits);
       report.add(job.replace(TableSchemas.input("quotas"), parsed.quotas, List.of(o.pool())));
       report.add(job.replace(TableSchemas.input("pool"), parsed.members, List.of(o.pool())));
       report.add(job.tables().replaceWhere(run, Quarantine.SPEC, parsed.quarantine,

@@ -107,6 +107,7 @@ public final class TableIngest implements Job<TableIngest.Options, IngestReport>
         IngestReport report = new IngestReport("ingest table " + spec.name(), scopeLabel);
         report.add(new IngestReport.SourceCount(sourceName, spec.name(), accepted + quarantined, accepted,
             quarantined, ignoredFields.isEmpty() ? null : "ignored fields: " + String.join(", ", ignoredFields)));
+        WholeInput.check(report, quarantine, limits);
         if (!ids.isEmpty()) {
           report.add(job.replace(spec, rows.get(), ids));
         }

@@ -150,6 +150,62 @@ class IngestFormatsTest extends SparkTestBase {
   }
 
   @Test
+  void anInputRejectedAsAWholeExits3AndCommitsNothing() throws IOException {
+    Path prompts = tmp.resolve("no-scope.jsonl");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      lines.append("{\"prompt_id\":\"q").append(i).append("\",\"text\":\"prompt ").append(i).append("\"}\n");
+    }
+    Files.writeString(prompts, lines);
+    long quarantineBefore = tables.exists("input.quarantine") ? count("SELECT count(*) FROM input.quarantine") : 0;
+    CliRun noScope = chorus("ingest", "table", "--table", "prompts", "--input", prompts.toString());
+    assertThat(noScope.exitCode()).isEqualTo(3);
+    assertThat(noScope.err().strip()).doesNotContain("\n").contains("all 50 records of no-scope.jsonl were rejected")
+        .contains("missing").contains("nothing was committed");
+    assertThat(tables.exists("input.quarantine") ? count("SELECT count(*) FROM input.quarantine") : 0)
+        .as("not even the quarantine rows are committed").isEqualTo(quarantineBefore);
+
+    // a file of another layout: every line fails the same way
+    CliRun wrongFormat = chorus("ingest", "comparisons", "--input", prompts.toString(), "--format", "trl",
+        "--dataset", "wrong");
+    assertThat(wrongFormat.exitCode()).isEqualTo(3);
+    assertThat(wrongFormat.err()).contains("all 50 records of no-scope.jsonl were rejected");
+    assertThat(count("SELECT count(*) FROM input.comparisons WHERE dataset_id = 'wrong'")).isZero();
+  }
+
+  @Test
+  void anEmptyInputNeverReplacesADatasetUnlessAskedTo() throws IOException {
+    Path full = tmp.resolve("full.csv");
+    Files.writeString(full, "participant_id,age_bracket\nu1,18-29\nu2,60+\n");
+    assertThat(chorus("ingest", "table", "--table", "participants", "--input", full.toString(), "--dataset", "keep")
+        .exitCode()).isZero();
+    Path empty = tmp.resolve("empty.csv");
+    Files.writeString(empty, "participant_id,age_bracket\n");
+    CliRun r = chorus("ingest", "table", "--table", "participants", "--input", empty.toString(), "--dataset", "keep");
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.err()).contains("the input holds no records").contains("--set ingest.allow-empty=true");
+    assertThat(count("SELECT count(*) FROM input.participants WHERE scope = 'keep'")).isEqualTo(2);
+    CliRun asked = chorus("--set", "ingest.allow-empty=true", "ingest", "table", "--table", "participants", "--input",
+        empty.toString(), "--dataset", "keep");
+    assertThat(asked.exitCode()).as(asked.err()).isZero();
+    assertThat(count("SELECT count(*) FROM input.participants WHERE scope = 'keep'")).isZero();
+  }
+
+  @Test
+  void recordIdsAreUniqueAcrossFilesOfTheSameName() {
+    String glob = sharedData().resolve("preferences/hidden-context/relabeled_hh_rlhf").toString() + "/{harmless,helpful}/test.jsonl.gz";
+    IngestReport both = run(new ComparisonsIngest(), new ComparisonsIngest.Options(glob, "hidden-context", "two-files",
+        false));
+    assertThat(both.totalRead()).isEqualTo(1886 + 2157);
+    assertThat(count("SELECT count(*) FROM input.quarantine WHERE scope = 'two-files' AND reason LIKE 'duplicate key%'"))
+        .as("no record is a duplicate of a record of the other file").isZero();
+    assertThat(spark.sql("SELECT DISTINCT substring_index(comparison_id, ':', 1) FROM input.comparisons "
+        + "WHERE dataset_id = 'two-files' ORDER BY 1").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactly("harmless/test", "helpful/test");
+    assertThat(both.totalAccepted() + both.totalQuarantined()).isEqualTo(both.totalRead());
+  }
+
+  @Test
   void unknownTableAndMissingFilesAreBadInput() {
     assertThatThrownBy(() -> run(new TableIngest(), new TableIngest.Options("nonsense", tmp.toString(), "csv", "x")))
         .isInstanceOf(ChorusException.class).hasMessageStartingWith("unknown table 'nonsense'")

@@ -51,6 +51,39 @@ public final class SourceFiles {
     }
   }
 
+  /**
+   * A label per file, unique among {@code files} (record ids are built from it): the file's name without its
+   * extensions when those differ, else its path below the files' common directory without extensions
+   * ({@code harmless/test}, {@code helpful/test}).
+   */
+  public static java.util.Map<String, String> labels(List<String> files) {
+    java.util.Map<String, String> stems = new java.util.LinkedHashMap<>();
+    for (String f : files) {
+      stems.put(f, stripExtensions(name(f)));
+    }
+    if (new java.util.HashSet<>(stems.values()).size() == files.size()) {
+      return stems;
+    }
+    String common = files.get(0).substring(0, files.get(0).lastIndexOf('/') + 1);
+    for (String f : files) {
+      while (!f.startsWith(common)) {
+        common = common.substring(0, common.lastIndexOf('/', common.length() - 2) + 1);
+      }
+    }
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String f : files) {
+      String rel = f.substring(common.length());
+      int slash = rel.lastIndexOf('/');
+      out.put(f, rel.substring(0, slash + 1) + stripExtensions(rel.substring(slash + 1)));
+    }
+    return out;
+  }
+
+  private static String stripExtensions(String name) {
+    int dot = name.indexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
   public static boolean exists(String path, Configuration conf) {
     try {
       Path p = new Path(path);
