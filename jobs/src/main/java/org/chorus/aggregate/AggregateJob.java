@@ -281,9 +281,8 @@ public final class AggregateJob implements Job<AggregateJob.Options, AggregateJo
   /** Each method's overall winners (rank 1), prompt by prompt, from the item scores just written. */
   static Map<String, List<String>> winners(SparkSession spark, String dataset) {
     Map<String, List<String>> winners = new LinkedHashMap<>();
-    for (Row r : spark.sql("SELECT method, item_id FROM derived.item_scores WHERE dataset_id = '"
-        + dataset.replace("'", "''") + "' AND group_id = 'all' AND rank = 1 ORDER BY prompt_id, method")
-        .limit(10_000).collectAsList()) {
+    for (Row r : spark.sql("SELECT method, item_id FROM derived.item_scores WHERE dataset_id = ? AND group_id = 'all' "
+        + "AND rank = 1 ORDER BY prompt_id, method", (Object) new Object[] {dataset}).limit(10_000).collectAsList()) {
       winners.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getString(1));
     }
     return winners;

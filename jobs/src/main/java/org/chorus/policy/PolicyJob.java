@@ -19,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.chorus.core.ChorusException;
+import org.chorus.core.io.PathSegments;
 import org.chorus.core.io.SourceFiles;
 import org.chorus.core.io.TextFiles;
 import org.chorus.core.job.Checks;
@@ -227,7 +228,8 @@ public final class PolicyJob implements Job<PolicyJob.Options, PolicyJob.Result>
     if (o.out() != null) {
       return new Location(o.out(), o.previous());
     }
-    String base = job.tables().warehouse() + "/policies/" + o.conversation() + "/" + key;
+    String base = job.tables().warehouse() + "/policies/" + PathSegments.encode(o.conversation()) + "/"
+        + PathSegments.encode(key);
     int last = 0;
     try {
       for (String d : TextFiles.subdirectories(base, hadoop)) {

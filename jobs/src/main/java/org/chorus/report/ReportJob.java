@@ -161,15 +161,10 @@ public final class ReportJob implements Job<ReportJob.Options, ReportJob.Result>
     return s == null ? null : s.summary().get("chorus.scope");
   }
 
-  /** The query with each ? replaced by the next id as a quoted SQL string literal (the ids are never re-scanned). */
+  /** The query with each ? bound to the next id as a parameter: ids are values, never SQL text. */
   private List<Row> sql(String query, String... ids) {
     recordReads(query);
-    String[] parts = query.split("\\?", -1);
-    StringBuilder q = new StringBuilder(parts[0]);
-    for (int i = 1; i < parts.length; i++) {
-      q.append('\'').append(ids[i - 1].replace("'", "''")).append('\'').append(parts[i]);
-    }
-    return spark.sql(q.toString()).collectAsList();
+    return (ids.length == 0 ? spark.sql(query) : spark.sql(query, (Object) ids)).collectAsList();
   }
 
   /** Records the snapshot of each table the query names, once per table, as lineage (as ChorusTables.read does). */

@@ -91,6 +91,28 @@ class PolicyJobTest extends SparkTestBase {
   }
 
   @Test
+  void aConversationIdIsAValueNeverAPathOrSql() throws IOException {
+    String hostile = "../../outside \\' OR '1'='1";
+    Path export = sharedData().resolve("polis/london.youth.policing");
+    assertThat(chorus("ingest", "polis", "--input", export.toString(), "--conversation", hostile).exitCode()).isZero();
+    assertThat(chorus("opinions", "--conversation", hostile, "--groups", "export").exitCode()).isZero();
+    CliRun policy = chorus("policy", "--conversation", hostile, "--threshold", "0.5");
+    assertThat(policy.exitCode()).as(policy.err()).isZero();
+    Path policies = tmp.resolve("warehouse/policies");
+    List<Path> written;
+    try (var files = Files.walk(tmp)) {
+      written = files.filter(p -> p.getFileName().toString().equals("policy.json") && p.toString().contains("outside"))
+          .toList();
+    }
+    assertThat(written).as("every policy.json stays under the warehouse's policies/").isNotEmpty()
+        .allMatch(p -> p.normalize().startsWith(policies));
+    assertThat(tmp.resolve("outside")).doesNotExist();
+    assertThat(tmp.getParent().resolve("outside")).doesNotExist();
+    assertThat(count("SELECT count(*) FROM derived.policy_rules WHERE conversation_id = '"
+        + hostile.replace("\\", "\\\\").replace("'", "\\'") + "'")).isPositive();
+  }
+
+  @Test
   void bothGroupsRuleSelectsWhatAHandComputationOfTheVoteMatrixSelects() throws IOException {
     Map<Long, Map<Integer, long[]>> counts = handCounts(ccai.resolve("participants-votes.csv"));
     List<String[]> comments = csv(ccai.resolve("comments.csv"));
