@@ -41,7 +41,9 @@ final class Errors {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
+  /** At most 400 characters on one line: an error names the problem, it never echoes the input. */
   private static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    String line = s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    return line.length() <= 400 ? line : line.substring(0, 400) + "…";
   }
 }

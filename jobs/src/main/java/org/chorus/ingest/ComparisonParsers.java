@@ -173,11 +173,15 @@ final class ComparisonParsers {
       if (node.isTextual()) {
         return node.asText();
       }
-      if (node.isArray()) {
+      if (node.isArray() && node.size() > 0) {
         StringBuilder sb = new StringBuilder();
         for (JsonNode m : node) {
           if (!m.isObject() || !m.hasNonNull("content")) {
             throw new CsvFileParser.BadRecord(field + ": messages must be objects with role and content");
+          }
+          if (!m.get("content").isTextual()) {
+            throw new CsvFileParser.BadRecord(field + ": message content must be text, got "
+                + m.get("content").getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
           }
           if (sb.length() > 0) {
             sb.append("\n\n");
@@ -189,7 +193,7 @@ final class ComparisonParsers {
         }
         return sb.toString();
       }
-      throw new CsvFileParser.BadRecord(field + " must be text or a list of messages");
+      throw new CsvFileParser.BadRecord(field + " must be text or a non-empty list of messages");
     }
   }
 }

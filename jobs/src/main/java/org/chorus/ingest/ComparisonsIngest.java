@@ -44,7 +44,7 @@ public final class ComparisonsIngest implements Job<ComparisonsIngest.Options, I
 
     @Override
     public List<String> problems() {
-      return new Checks().id(input, "--input").id(dataset, "--dataset")
+      return new Checks().path(input, "--input").id(dataset, "--dataset")
           .oneOf(format, ComparisonParsers.FORMATS, "--format")
           .require(!originalLabels || "hidden-context".equals(format),
               "--original-labels applies to --format hidden-context only")

@@ -93,11 +93,31 @@ public abstract class CsvFileParser implements FileParser {
 
   protected static long requireLong(String value, String what) throws BadRecord {
     String v = requireId(value, what);
+    if (!v.matches("-?[0-9]{1,19}")) { // ASCII digits only: Long.parseLong also takes ١٢ and １２
+      throw new BadRecord("non-numeric " + what + " '" + shorten(v) + "'");
+    }
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
       throw new BadRecord("non-numeric " + what + " '" + v + "'");
     }
+  }
+
+  /** Years 1 to 9999: what Spark's timestamps (microseconds since 1970) hold without overflow. */
+  static final long MIN_MILLIS = -62_135_596_800_000L;
+  static final long MAX_MILLIS = 253_402_300_799_999L;
+
+  /** Epoch milliseconds as a timestamp; outside years 1 to 9999 the record is quarantined, never the whole ingest. */
+  static java.sql.Timestamp epochMillis(long ms, String what) throws BadRecord {
+    if (ms < MIN_MILLIS || ms > MAX_MILLIS) {
+      throw new BadRecord(what + " out of range: " + ms + " ms is not within years 1 to 9999");
+    }
+    return new java.sql.Timestamp(ms);
+  }
+
+  /** A value as it appears in a reason: at most 80 characters. */
+  static String shorten(String v) {
+    return v.length() <= 80 ? v : v.substring(0, 80) + "…";
   }
 
   protected static Long optionalLong(String value, String what) throws BadRecord {

@@ -207,7 +207,10 @@ public final class JsonRowConverter implements Serializable {
     }
     if (t.equals(DataTypes.TimestampType)) {
       if (node.isNumber()) {
-        return new Timestamp(node.asLong()); // epoch milliseconds
+        if (!node.canConvertToLong() || node.isFloatingPointNumber() && node.asDouble() != Math.rint(node.asDouble())) {
+          throw new CsvFileParser.BadRecord(name + " out of range or not whole milliseconds: " + node);
+        }
+        return CsvFileParser.epochMillis(node.asLong(), name); // epoch milliseconds
       }
       return parseTimestamp(node.asText().trim(), name);
     }
@@ -237,8 +240,11 @@ public final class JsonRowConverter implements Serializable {
   }
 
   static Timestamp parseTimestamp(String s, String name) throws CsvFileParser.BadRecord {
-    if (s.matches("-?\\d+")) {
-      return new Timestamp(Long.parseLong(s));
+    if (s.matches("-?[0-9]+")) {
+      if (!s.matches("-?[0-9]{1,18}")) {
+        throw new CsvFileParser.BadRecord(name + " out of range: " + CsvFileParser.shorten(s));
+      }
+      return CsvFileParser.epochMillis(Long.parseLong(s), name);
     }
     try {
       return Timestamp.from(OffsetDateTime.parse(s).toInstant());

@@ -59,7 +59,8 @@ public abstract class JsonlFileParser implements FileParser {
 
   protected ObjectMapper mapper() {
     if (mapper == null) {
-      mapper = new ObjectMapper();
+      // a second value or anything else after the object is an error, not silently ignored
+      mapper = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
     return mapper;
   }

@@ -58,16 +58,28 @@ public final class ParsedFiles implements AutoCloseable {
       throws Exception {
     // Streamed: outcomes are handed on as they are parsed; the file is closed when the iterator is exhausted or
     // when the task ends, whichever comes first.
-    InputStream in = SourceFiles.open(file, conf.value());
+    InputStream in;
+    try {
+      in = SourceFiles.open(file, conf.value());
+    } catch (java.io.IOException e) {
+      throw unreadable(file, 0, e);
+    }
     TaskContext task = TaskContext.get();
     if (task != null) {
       task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> closeQuietly(in));
     }
     Iterator<Outcome> it = parser.parse(file, in);
     return new Iterator<>() {
+      long read;
+
       @Override
       public boolean hasNext() {
-        boolean more = it.hasNext();
+        boolean more;
+        try {
+          more = it.hasNext();
+        } catch (java.io.UncheckedIOException e) {
+          throw unreadable(file, read, e.getCause());
+        }
         if (!more) {
           closeQuietly(in);
         }
@@ -76,9 +88,21 @@ public final class ParsedFiles implements AutoCloseable {
 
       @Override
       public Outcome next() {
+        read++;
         return it.next();
       }
     };
+  }
+
+  /**
+   * A file that cannot be read to its end (a truncated or corrupt gzip, a file that is not what its name says) is
+   * the input rejected as a whole (exit 3), named with how far it was read; nothing is committed.
+   */
+  private static org.chorus.core.ChorusException unreadable(String file, long outcomes, Throwable e) {
+    String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return org.chorus.core.ChorusException.badInput("%s cannot be read%s: %s (a truncated or corrupt file, or not "
+        + "the format its name says?)", SourceFiles.name(file), outcomes == 0 ? "" : " past its first " + outcomes
+        + " records", what.length() > 120 ? what.substring(0, 120) + "…" : what);
   }
 
   private static void closeQuietly(InputStream in) {

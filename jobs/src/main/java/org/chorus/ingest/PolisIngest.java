@@ -53,7 +53,7 @@ public final class PolisIngest implements Job<PolisIngest.Options, IngestReport>
 
     @Override
     public List<String> problems() {
-      return new Checks().id(input, "--input").id(conversation, "--conversation").problems();
+      return new Checks().path(input, "--input").id(conversation, "--conversation").problems();
     }
   }
 

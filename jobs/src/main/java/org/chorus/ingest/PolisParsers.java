@@ -88,7 +88,7 @@ final class PolisParsers {
       Long ts = timestamp < 0 ? null : optionalLong(f[timestamp], "timestamp");
       out.accept(new Outcome(STATEMENT, RowFactory.create(conversation, statementId, authorId, f[body], mod,
           meta >= 0 && optionalBoolean(f[meta], "is-meta"), seed >= 0 && optionalBoolean(f[seed], "is-seed"),
-          ts == null ? null : new Timestamp(ts),
+          ts == null ? null : epochMillis(ts, "timestamp"),
           agrees < 0 ? null : optionalInt(f[agrees], "agrees"),
           disagrees < 0 ? null : optionalInt(f[disagrees], "disagrees"),
           gic < 0 ? null : optionalDouble(f[gic], "group-informed-consensus"), line, raw)));
@@ -123,8 +123,8 @@ final class PolisParsers {
       if (!statements.contains(sid)) {
         throw new BadRecord("vote on unknown statement " + sid);
       }
-      out.accept(new Outcome(VOTE, RowFactory.create(String.valueOf(pid), sid, v, ts == null ? null : new Timestamp(ts),
-          line)));
+      out.accept(new Outcome(VOTE, RowFactory.create(String.valueOf(pid), sid, v,
+          ts == null ? null : epochMillis(ts, "timestamp"), line)));
     }
   }
 

@@ -26,6 +26,9 @@ public final class Quarantine {
       text = text.substring(0, ctx.rawMaxChars()) + "…";
     }
     String oneLineReason = reason == null ? "unknown" : reason.replaceAll("\\s+", " ").trim();
+    if (oneLineReason.length() > 300) { // a reason names a value, never the whole record: that is the raw text
+      oneLineReason = oneLineReason.substring(0, 300) + "…";
+    }
     return RowFactory.create(ctx.scope(), file == null ? "" : SourceFiles.name(file), targetTable, location,
         oneLineReason, text, new Timestamp(ctx.ingestedAtMillis()));
   }

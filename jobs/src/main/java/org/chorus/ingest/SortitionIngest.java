@@ -58,7 +58,7 @@ public final class SortitionIngest implements Job<SortitionIngest.Options, Inges
 
     @Override
     public List<String> problems() {
-      return new Checks().id(respondents, "--respondents").id(categories, "--categories").id(pool, "--pool")
+      return new Checks().path(respondents, "--respondents").path(categories, "--categories").id(pool, "--pool")
           .require(idColumn == null || !idColumn.isBlank(), "--id-column must not be empty").problems();
     }
   }

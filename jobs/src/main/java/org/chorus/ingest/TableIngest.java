@@ -65,7 +65,7 @@ public final class TableIngest implements Job<TableIngest.Options, IngestReport>
 
     @Override
     public List<String> problems() {
-      return new Checks().id(table, "--table").id(input, "--input")
+      return new Checks().id(table, "--table").path(input, "--input")
           .require(format == null || FORMATS.contains(format), "--format must be one of %s, got '%s'",
               String.join(", ", FORMATS), format)
           .require(scopeId == null || !scopeId.isBlank(), "--dataset must not be empty")

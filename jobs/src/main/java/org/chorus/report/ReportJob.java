@@ -77,7 +77,7 @@ public final class ReportJob implements Job<ReportJob.Options, ReportJob.Result>
 
     @Override
     public List<String> problems() {
-      return new Checks().id(out, "--out").problems();
+      return new Checks().path(out, "--out").problems();
     }
   }
 

@@ -42,7 +42,7 @@ public final class RewardEvalJob implements Job<RewardEvalJob.Options, RewardJob
 
     @Override
     public List<String> problems() {
-      return new Checks().id(model, "--model").id(dataset, "--dataset")
+      return new Checks().path(model, "--model").id(dataset, "--dataset")
           .oneOf(split, List.of("test", "train", "all"), "--split").atLeast(bootstrap, 0, "--bootstrap")
           .oneOf(device, List.of("auto", "cpu", "gpu"), "--device").atLeast(maxLength, 1, "--max-length")
           .problems();

@@ -26,7 +26,7 @@ public final class RewardTrainJob implements Job<RewardTrainJob.Options, RewardJ
 
     @Override
     public List<String> problems() {
-      List<String> p = new ArrayList<>(new Checks().id(dataset, "--dataset").id(out, "--out").problems());
+      List<String> p = new ArrayList<>(new Checks().id(dataset, "--dataset").path(out, "--out").problems());
       p.addAll(train.problems());
       return p;
     }

@@ -61,7 +61,7 @@ public final class ScoreJob implements Job<ScoreJob.Options, ScoreJob.Result> {
 
     @Override
     public List<String> problems() {
-      return new Checks().id(model, "--model").id(dataset, "--dataset")
+      return new Checks().path(model, "--model").id(dataset, "--dataset")
           .oneOf(device, List.of("auto", "cpu", "gpu"), "--device")
           .atLeast(batchSize, 1, "--batch-size").atLeast(maxLength, 1, "--max-length").problems();
     }

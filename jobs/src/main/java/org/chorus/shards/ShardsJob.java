@@ -113,7 +113,7 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
 
     @Override
     public List<String> problems() {
-      return new Checks().id(dataset, "--dataset").id(out, "--out").atLeast(shardRows, 1, "--shard-rows")
+      return new Checks().id(dataset, "--dataset").path(out, "--out").atLeast(shardRows, 1, "--shard-rows")
           .require(nearThreshold > 0 && nearThreshold <= 1, "--near-threshold must be within (0, 1], got %s",
               nearThreshold)
           .require(split.testPercent() >= 0 && split.testPercent() < 100, "--test-percent must be in [0, 100), got %d",

@@ -96,7 +96,7 @@ public final class WeightsJob implements Job<WeightsJob.Options, WeightsJob.Resu
 
     @Override
     public List<String> problems() {
-      List<String> p = new ArrayList<>(new Checks().id(margins, "--margins").id(population, "--population")
+      List<String> p = new ArrayList<>(new Checks().path(margins, "--margins").id(population, "--population")
           .id(participantsScope, "--scope").problems());
       p.addAll(rake.problems());
       return p;

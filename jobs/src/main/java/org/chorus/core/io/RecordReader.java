@@ -38,6 +38,8 @@ public final class RecordReader implements Iterator<RawRecord>, Closeable {
   private boolean eof;
   private long lineNumber;
   private final Deque<Line> pushback = new ArrayDeque<>();
+  /** The last line ended at a CR: a LF right after it belongs to the same line break (CRLF). */
+  private boolean afterCr;
   private RawRecord next;
 
   private record Line(long number, byte[] bytes, int quotes) {}
@@ -159,9 +161,19 @@ public final class RecordReader implements Iterator<RawRecord>, Closeable {
           break;
         }
       }
-      any = true;
       byte b = buf[pos++];
+      if (afterCr) {
+        afterCr = false;
+        if (b == '\n') {
+          continue; // the LF of a CRLF
+        }
+      }
+      any = true;
       if (b == '\n') {
+        return line(out, n, quotes);
+      }
+      if (b == '\r') {
+        afterCr = true; // CR alone (classic Mac OS) ends a line too
         return line(out, n, quotes);
       }
       if (b == QUOTE) {

@@ -16,8 +16,20 @@ public final class Checks {
     return this;
   }
 
-  /** An id option: present and not blank. */
+  /** The most bytes an id may take once URL-encoded, as it is in a table's partition directory name. */
+  public static final int MAX_ID_BYTES = 200;
+
+  /** An id option: present, not blank, and short enough to name a partition directory (at most 255 bytes). */
   public Checks id(String value, String option) {
+    require(value != null && !value.isBlank(), "%s must not be empty", option);
+    int encoded = value == null ? 0 : java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
+        .length();
+    return require(encoded <= MAX_ID_BYTES, "%s is too long: %d bytes once encoded for a path (at most %d)", option,
+        encoded, MAX_ID_BYTES);
+  }
+
+  /** A file or directory option: present and not blank (a path, so no id length limit). */
+  public Checks path(String value, String option) {
     return require(value != null && !value.isBlank(), "%s must not be empty", option);
   }
 
