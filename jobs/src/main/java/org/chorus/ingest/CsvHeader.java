@@ -39,6 +39,9 @@ public final class CsvHeader implements Serializable {
       return new CsvHeader(names);
     } catch (IOException e) {
       throw ChorusException.badInput("cannot read %s: %s", SourceFiles.name(file), e.getMessage());
+    } catch (java.io.UncheckedIOException e) { // a gzip cut before the end of its first block, say
+      throw ChorusException.badInput("%s cannot be read: %s (a truncated or corrupt file, or not the format its name "
+          + "says?)", SourceFiles.name(file), e.getCause().getMessage());
     } catch (Utf8.InvalidUtf8Exception | CsvParser.CsvFormatException e) {
       throw ChorusException.badInput("unreadable header in %s: %s", SourceFiles.name(file), e.getMessage());
     }

@@ -29,6 +29,9 @@ class S3IT {
   @TempDir
   static Path tmp;
 
+  /** The catalog password (PostgreSQL here trusts loopback, so any password is accepted): it must never show. */
+  static final String PASSWORD = "catalog-password-" + UUID.randomUUID();
+
   @Test
   void thePipelineOnS3GivesWhatALocalRunGives() throws Exception {
     String url = System.getenv("CHORUS_TEST_JDBC_URL");
@@ -69,7 +72,10 @@ class S3IT {
         assertThat(s3.blob("chorus", "shards/manifest.json")).exists();
         assertThat(s3.blob("chorus", "shards/" + shards.keySet().iterator().next())).exists();
         assertThat(s3.blob("chorus", "warehouse/input/votes/metadata")).isDirectory();
-        assertThat(printed.toString()).doesNotContain(secret);
+        assertThat(printed.toString()).doesNotContain(secret).doesNotContain(PASSWORD);
+        assertThat(String.join("\n", spark.table("derived.job_runs").toJSON().collectAsList()))
+            .as("the run log (options, lineage, results)").contains("ingest polis").doesNotContain(secret)
+            .doesNotContain(PASSWORD);
       } finally {
         spark.stop();
       }
@@ -88,11 +94,13 @@ class S3IT {
       assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
       String out = Files.readString(tmp.resolve("launcher.log"));
       assertThat(p.exitValue()).as(out).isZero();
-      assertThat(out).matches("(?s).*votes.*\\b\\d{3,}\\b.*").doesNotContain(secret);
-      assertThat(Files.readString(tmp.resolve("launcher-logs/chorus.log"))).doesNotContain(secret);
+      assertThat(out).matches("(?s).*votes.*\\b\\d{3,}\\b.*").doesNotContain(secret).doesNotContain(PASSWORD);
+      assertThat(Files.readString(tmp.resolve("launcher-logs/chorus.log"))).doesNotContain(secret)
+          .doesNotContain(PASSWORD);
     }
     Path log = Paths.get(System.getProperty("chorus.log.dir", "logs"), "chorus.log");
-    assertThat(Files.readString(log)).as("the secret key in chorus.log").doesNotContain(secret);
+    assertThat(Files.readString(log)).as("the secret key in chorus.log").doesNotContain(secret)
+        .doesNotContain(PASSWORD);
   }
 
   static List<String> concat(List<String> a, List<String> b) {
@@ -106,7 +114,8 @@ class S3IT {
     return String.join("\n",
         "chorus {",
         "  warehouse = \"s3a://chorus/warehouse\"",
-        "  catalog { type = jdbc, name = " + catalog + ", uri = \"" + jdbcUrl + "\", user = postgres }",
+        "  catalog { type = jdbc, name = " + catalog + ", uri = \"" + jdbcUrl + "\", user = postgres, password = \""
+            + PASSWORD + "\" }",
         "  spark.shuffle-partitions = 2",
         "  ingest.partitions = 2",
         "  spark.conf {",

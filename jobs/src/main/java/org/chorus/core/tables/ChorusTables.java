@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.chorus.core.ChorusException;
+import org.chorus.core.spark.FaultInjection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +119,7 @@ public final class ChorusTables {
       return spark.table(table);
     }
     run.recordRead(table, current.snapshotId());
-    return spark.read().option("versionAsOf", String.valueOf(current.snapshotId())).table(table);
+    return FaultInjection.wrap(spark.read().option("versionAsOf", String.valueOf(current.snapshotId())).table(table));
   }
 
   /**
@@ -135,7 +136,7 @@ public final class ChorusTables {
   /** Replaces the rows matching {@code condition}, which must select whole partitions. */
   public WriteResult replaceWhere(RunContext run, TableSpec spec, Dataset<Row> rows, Column condition) {
     ensure(spec);
-    Dataset<Row> conformed = conform(rows, spec.schema());
+    Dataset<Row> conformed = FaultInjection.wrap(conform(rows, spec.schema()));
     DataFrameWriterV2<Row> writer = conformed.writeTo(spec.name());
     for (Map.Entry<String, String> p : run.commitProperties().entrySet()) {
       writer = writer.option("snapshot-property." + p.getKey(), p.getValue());
