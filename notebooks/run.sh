@@ -55,7 +55,8 @@ for nb in "$here"/*.ipynb; do
   name="$(basename "$nb")"
   echo "notebooks/run.sh: executing $name against $CHORUS_WAREHOUSE" >&2
   ok=0
-  # the kernel now and then never answers nbclient's kernel_info request (1 start in 6 here): start it again
+  # the kernel now and then never answers nbclient's kernel_info request, or dies before it does (1 start in 6
+  # here): start it again
   for attempt in 1 2 3 4 5; do
     if (cd "$here" && jupyter-nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=chorus-java \
         --ExecutePreprocessor.startup_timeout=45 --ExecutePreprocessor.timeout=600 \
@@ -63,7 +64,9 @@ for nb in "$here"/*.ipynb; do
       ok=1
       break
     fi
-    grep -q "Kernel didn't respond" "$target/executed/$name.log" || break
+    # a kernel that fails to start (no cell has run yet) is started again; a failing cell is not retried
+    grep -q -e "Kernel didn't respond" -e "Kernel died before replying to kernel_info" "$target/executed/$name.log" \
+      || break
     echo "notebooks/run.sh: the kernel did not start (attempt $attempt); again" >&2
   done
   if [[ $ok -eq 0 ]]; then
