@@ -57,6 +57,20 @@ public abstract class SparkTestBase {
     return p.toAbsolutePath().normalize();
   }
 
+  /**
+   * The JDBC URL of the PostgreSQL that .ci/run starts (CHORUS_TEST_JDBC_URL). Without it the calling test is skipped
+   * on a developer machine and fails on CI (CI=true), where it must run.
+   */
+  public static String testJdbcUrl() {
+    String url = System.getenv("CHORUS_TEST_JDBC_URL");
+    if (url == null) {
+      org.assertj.core.api.Assertions.assertThat(System.getenv("CI"))
+          .as("CI must provide CHORUS_TEST_JDBC_URL (see .ci/run)").isNotEqualTo("true");
+      org.junit.jupiter.api.Assumptions.abort("CHORUS_TEST_JDBC_URL not set: no PostgreSQL to test against");
+    }
+    return url;
+  }
+
   /** What one in-process chorus command line printed and returned. */
   public record CliRun(int exitCode, String out, String err) {}
 

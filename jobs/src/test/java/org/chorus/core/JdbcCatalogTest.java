@@ -17,7 +17,6 @@ import org.chorus.core.spark.SparkSessions;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.ingest.IngestReport;
 import org.chorus.ingest.SortitionIngest;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,11 +30,7 @@ class JdbcCatalogTest {
 
   @Test
   void tablesLiveInAPostgresCatalog() throws Exception {
-    String url = System.getenv("CHORUS_TEST_JDBC_URL");
-    if (url == null) {
-      assertThat(System.getenv("CI")).as("CI must provide CHORUS_TEST_JDBC_URL (see .ci/run)").isNotEqualTo("true");
-      Assumptions.abort("CHORUS_TEST_JDBC_URL not set: no PostgreSQL to test against");
-    }
+    String url = SparkTestBase.testJdbcUrl();
     ChorusConfig config = ChorusConfig.load(List.of(), List.of("catalog.type=jdbc", "catalog.uri=" + url,
         "catalog.user=postgres", "spark.shuffle-partitions=2"),
         new ChorusConfig.Overrides(tmp.resolve("warehouse").toString(), "local[2]"));

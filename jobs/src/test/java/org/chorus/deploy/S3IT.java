@@ -13,9 +13,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import org.chorus.SparkTestBase;
 import org.chorus.core.config.ChorusConfig;
 import org.chorus.core.spark.SparkSessions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,11 +34,7 @@ class S3IT {
 
   @Test
   void thePipelineOnS3GivesWhatALocalRunGives() throws Exception {
-    String url = System.getenv("CHORUS_TEST_JDBC_URL");
-    if (url == null) {
-      assertThat(System.getenv("CI")).as("CI must provide CHORUS_TEST_JDBC_URL (see .ci/run)").isNotEqualTo("true");
-      Assumptions.abort("CHORUS_TEST_JDBC_URL not set: no PostgreSQL for the JDBC catalog");
-    }
+    String url = SparkTestBase.testJdbcUrl();
     String secret = "s3-secret-" + UUID.randomUUID();
     String catalog = "s3it_" + Long.toHexString(System.currentTimeMillis()); // a catalog of its own in PostgreSQL
     try (S3Server s3 = S3Server.start(tmp.resolve("s3"), secret, "chorus")) {
