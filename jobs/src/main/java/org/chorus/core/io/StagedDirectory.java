@@ -59,10 +59,6 @@ public final class StagedDirectory implements AutoCloseable {
     return staging;
   }
 
-  public FileSystem fileSystem() {
-    return fs;
-  }
-
   /** Swaps the staging directory in as the target; the previous target is deleted after. */
   public void publish() throws IOException {
     Path previous = new Path(target.getParent(), "." + target.getName() + ".previous-" + staging.getName()
