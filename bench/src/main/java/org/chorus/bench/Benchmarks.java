@@ -149,7 +149,7 @@ public final class Benchmarks {
 
         String export = work.resolve("export-" + name).toString();
         long t1 = System.nanoTime();
-        SynthJob.exportPolis(spark, conv, export);
+        SynthJob.exportPolis(spark.table("input.votes"), spark.table("input.statements"), conv, export);
         double exportSeconds = (System.nanoTime() - t1) / 1e9;
         rows.add(new Row("synth --export-polis", name, "votes.csv and comments.csv written", votes, exportSeconds));
 

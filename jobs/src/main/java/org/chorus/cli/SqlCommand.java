@@ -19,6 +19,8 @@ final class SqlCommand extends BaseCommand {
 
   @Override
   public Integer call() throws Exception {
+    // a run killed while publishing is finished first, so the query sees whole runs (docs/jobs.md)
+    tables().publisher().recover();
     try {
       Dataset<Row> result = spark().sql(query);
       ResultPrinter.print(result, format, out());

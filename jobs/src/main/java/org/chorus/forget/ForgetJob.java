@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.CommitMetadata;
+import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.SparkSession;
 import org.chorus.core.job.Checks;
 import org.chorus.core.job.Job;
@@ -23,7 +25,7 @@ import org.chorus.core.tables.WriteResult;
  * person, so the run log keeps no copy of them.
  */
 public final class ForgetJob implements Job<ForgetJob.Options, ForgetJob.Result> {
-  static final List<String> PERSON_COLUMNS = List.of("participant_id", "rater_id", "person_id");
+  static final List<String> PERSON_COLUMNS = ChorusTables.PERSON_COLUMNS;
 
   /** @param scope null: every conversation, dataset and pool */
   public record Options(String participant, String scope, boolean expire) implements JobOptions {
@@ -90,6 +92,13 @@ public final class ForgetJob implements Job<ForgetJob.Options, ForgetJob.Result>
           deleted.merge(table, n, Long::sum);
         }
       }
+      if (columns.contains("raw")) {
+        // quarantined records keep the raw text of a row that failed to parse: any that names the person as a
+        // whole field goes (it may be another person's bad row mentioning the same number: consent wins)
+        long n = change(job, table, "DELETE FROM " + table, "raw RLIKE " + sqlString(wholeField(o.participant()))
+            + scopeFilter, writes);
+        deleted.merge(table, n, Long::sum);
+      }
       if (columns.contains("author_id")) {
         long n = change(job, table, "UPDATE " + table + " SET author_id = NULL", "author_id = " + id + scopeFilter,
             writes);
@@ -99,9 +108,17 @@ public final class ForgetJob implements Job<ForgetJob.Options, ForgetJob.Result>
     deleted.values().removeIf(n -> n == 0);
     authorship.values().removeIf(n -> n == 0);
     if (o.expire()) {
-      for (String table : writes.stream().map(WriteResult::table).distinct().toList()) {
-        spark.sql("CALL " + spark.conf().get("spark.sql.defaultCatalog") + ".system.expire_snapshots(table => '"
-            + table + "', older_than => current_timestamp(), retain_last => 1)");
+      long now = System.currentTimeMillis();
+      for (String table : tables.list()) {
+        // every table, not only those with deletions now: an earlier forget without --expire, or a run killed
+        // while writing, may have left the person in an older snapshot's or an orphan file
+        Table t = tables.load(table);
+        SparkActions.get(spark).expireSnapshots(t).expireOlderThan(now).retainLast(1).execute();
+        // manifests keep entries (and bounds) of deleted files until rewritten
+        SparkActions.get(spark).rewriteManifests(tables.load(table)).execute();
+        SparkActions.get(spark).expireSnapshots(tables.load(table)).expireOlderThan(System.currentTimeMillis())
+            .retainLast(1).execute();
+        SparkActions.get(spark).deleteOrphanFiles(tables.load(table)).olderThan(now).execute();
       }
     }
     return new Result(deleted, authorship, o.expire(), writes);
@@ -141,6 +158,15 @@ public final class ForgetJob implements Job<ForgetJob.Options, ForgetJob.Result>
       }
     }
     return " AND false";
+  }
+
+  /** A regular expression matching {@code id} as a whole field of a raw CSV or JSON line. */
+  static String wholeField(String id) {
+    StringBuilder lit = new StringBuilder();
+    for (char c : id.toCharArray()) {
+      lit.append(Character.isLetterOrDigit(c) ? "" : "\\").append(c);
+    }
+    return "(^|[^0-9A-Za-z_.@-])" + lit + "([^0-9A-Za-z_.@-]|$)";
   }
 
   static String sqlString(String s) {

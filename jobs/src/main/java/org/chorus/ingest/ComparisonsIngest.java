@@ -18,6 +18,7 @@ import org.chorus.core.job.JobOptions;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSchemas;
+import org.chorus.core.tables.Where;
 
 /**
  * {@code chorus ingest comparisons}: preference pairs from JSONL (optionally gzipped) into input.comparisons, plus
@@ -92,7 +93,7 @@ public final class ComparisonsIngest implements Job<ComparisonsIngest.Options, I
         report.add(tables.replace(run, TableSchemas.input("prompts"), prompts(comparisons, format), List.of(dataset)));
         report.add(tables.replace(run, TableSchemas.input("responses"), responses(comparisons), List.of(dataset)));
         report.add(tables.replaceWhere(run, Quarantine.SPEC, quarantine,
-            col("scope").equalTo(lit(dataset)).and(col("target_table").isin(TARGETS.toArray()))));
+            Where.of("scope", dataset).andIn("target_table", TARGETS)));
         return report;
       }
     }

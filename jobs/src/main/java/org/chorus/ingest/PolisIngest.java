@@ -30,6 +30,7 @@ import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.tables.TableSchemas;
+import org.chorus.core.tables.Where;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,7 +144,7 @@ public final class PolisIngest implements Job<PolisIngest.Options, IngestReport>
       report.add(job.replace(TableSchemas.input("participants"), participants, List.of(conversation)));
       report.add(job.replace(TableSchemas.input("conversations"), conversations, List.of(conversation)));
       report.add(job.tables().replaceWhere(job.run(), Quarantine.SPEC, parsed.quarantine,
-          col("scope").equalTo(lit(conversation)).and(col("target_table").isin(TARGETS.toArray()))));
+          Where.of("scope", conversation).andIn("target_table", TARGETS)));
     }
     LOG.info("ingest polis {}: {} read, {} accepted, {} quarantined", conversation, report.totalRead(),
         report.totalAccepted(), report.totalQuarantined());

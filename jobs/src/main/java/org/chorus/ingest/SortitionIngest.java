@@ -21,6 +21,7 @@ import org.chorus.core.job.JobContext;
 import org.chorus.core.job.JobOptions;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSchemas;
+import org.chorus.core.tables.Where;
 
 /**
  * {@code chorus ingest sortition}: a volunteer pool and its quotas into input.pool and input.quotas. Only the quota
@@ -116,7 +117,7 @@ public final class SortitionIngest implements Job<SortitionIngest.Options, Inges
       report.add(job.replace(TableSchemas.input("quotas"), parsed.quotas, List.of(o.pool())));
       report.add(job.replace(TableSchemas.input("pool"), parsed.members, List.of(o.pool())));
       report.add(job.tables().replaceWhere(run, Quarantine.SPEC, parsed.quarantine,
-          col("scope").equalTo(lit(o.pool())).and(col("target_table").isin(TARGETS.toArray()))));
+          Where.of("scope", o.pool()).andIn("target_table", TARGETS)));
     }
     return report;
   }

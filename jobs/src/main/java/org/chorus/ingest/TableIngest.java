@@ -28,6 +28,7 @@ import org.chorus.core.job.JobOptions;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSchemas;
 import org.chorus.core.tables.TableSpec;
+import org.chorus.core.tables.Where;
 
 /**
  * {@code chorus ingest table}: any input table from JSONL, CSV or Parquet files, converted by the table's schema.
@@ -112,7 +113,7 @@ public final class TableIngest implements Job<TableIngest.Options, IngestReport>
           report.add(job.replace(spec, rows.get(), ids));
         }
         report.add(job.tables().replaceWhere(run, Quarantine.SPEC, quarantine,
-            col("scope").equalTo(lit(scopeLabel)).and(col("target_table").equalTo(lit(spec.name())))));
+            Where.of("scope", scopeLabel).and("target_table", spec.name())));
         return report;
       }
     }

@@ -21,6 +21,7 @@ import org.chorus.core.job.JobOptions;
 import org.chorus.core.job.JobResult;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.Tables;
+import org.chorus.core.tables.Where;
 import org.chorus.core.tables.WriteResult;
 
 /**
@@ -242,7 +243,7 @@ public final class PanelJob implements Job<PanelJob.Options, PanelJob.Result> {
     run.recordParameter("method", id);
     run.recordParameter("size", String.valueOf(o.size()));
     run.recordParameter("seed", String.valueOf(o.seed()));
-    org.apache.spark.sql.Column where = col("pool_id").equalTo(lit(o.pool())).and(col("method").equalTo(lit(id)));
+    Where where = Where.of("pool_id", o.pool()).and("method", id);
     List<WriteResult> writes = new ArrayList<>();
     writes.add(job.tables().replaceWhere(run, Tables.PANEL_PROBABILITIES, job.spark().createDataFrame(probabilityRows,
         Tables.PANEL_PROBABILITIES.schema()), where));

@@ -31,6 +31,7 @@ import org.chorus.core.spark.ScalaMaps;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.Tables;
+import org.chorus.core.tables.Where;
 import org.chorus.core.tables.WriteResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,7 +207,7 @@ public final class PolicyJob implements Job<PolicyJob.Options, PolicyJob.Result>
         return new Result(key, previous, null, where.previousDir(), null, null);
       }
       WriteResult write = job.tables().replaceWhere(run, Tables.POLICY_RULES, job.spark().createDataFrame(rows(policy, key),
-          Tables.POLICY_RULES.schema()), col("conversation_id").equalTo(conv).and(col("policy_key").equalTo(key)));
+          Tables.POLICY_RULES.schema()), Where.of("conversation_id", conv).and("policy_key", key));
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       TextFiles.write(where.outDir() + "/policy.json", mapper.writeValueAsString(policy.toJson(mapper, diff)) + "\n",
           hadoop);

@@ -27,6 +27,7 @@ import org.chorus.core.job.JobResult;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.Tables;
+import org.chorus.core.tables.Where;
 import org.chorus.core.tables.WriteResult;
 import org.chorus.math.PoissonBootstrap;
 import org.chorus.preferences.PreferencePairs;
@@ -415,7 +416,7 @@ public final class RewardJob {
   static WriteResult writeEval(ChorusTables tables, RunContext run, String dataset, String modelId, String split,
       List<Row> rows) {
     return tables.replaceWhere(run, Tables.RM_EVAL, tables.spark().createDataFrame(rows, Tables.RM_EVAL.schema()),
-        col("dataset_id").equalTo(dataset).and(col("model_id").equalTo(modelId)).and(col("split").equalTo(split)));
+        Where.of("dataset_id", dataset).and("model_id", modelId).and("split", split));
   }
 
   /**

@@ -24,6 +24,7 @@ import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSpec;
 import org.chorus.core.tables.Tables;
+import org.chorus.core.tables.Where;
 import org.chorus.core.tables.WriteResult;
 
 /**
@@ -128,7 +129,7 @@ public final class ScoreJob implements Job<ScoreJob.Options, ScoreJob.Result> {
         batchSize, r -> List.<String[]>of(new String[] {r.getString(3), r.getString(2)}),
         (r, s) -> RowFactory.create(dataset, id, r.getString(0), r.getString(1), s[0])));
     WriteResult w = tables.replaceWhere(run, Tables.RM_SCORES, spark.createDataFrame(scored, Tables.RM_SCORES.schema()),
-        col("dataset_id").equalTo(dataset).and(col("model_id").equalTo(id)));
+        Where.of("dataset_id", dataset).and("model_id", id));
     source.release();
     return new Result(dataset, id, w.addedRecords(), w, (System.nanoTime() - t0) / 1e9);
   }

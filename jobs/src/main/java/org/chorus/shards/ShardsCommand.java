@@ -29,6 +29,10 @@ public final class ShardsCommand extends JobCommand<ShardsJob.Options, ShardsJob
       description = "word 3-gram Jaccard at or above which a prompt is a near match (default: ${DEFAULT-VALUE})")
   double nearThreshold;
 
+  @Option(names = "--raw-ids", description = "publish rater ids as the warehouse holds them (default: pseudonymous "
+      + "ids, a keyed hash with the key from CHORUS_PSEUDONYM_KEY)")
+  boolean rawIds;
+
   @Option(names = "--shard-rows", defaultValue = "100000", paramLabel = "N") long shardRows;
 
   @Option(names = "--test-percent", defaultValue = "20", paramLabel = "P") int testPercent;
@@ -46,6 +50,6 @@ public final class ShardsCommand extends JobCommand<ShardsJob.Options, ShardsJob
   protected ShardsJob.Options options(ChorusConfig config) {
     return ShardsJob.Options.of(dataset, out).withMethod(method).withExclude(exclude, nearThreshold)
         .withShardRows(shardRows).withSplit(new PromptSplit(testPercent, PromptSplit.DEFAULT.seed()))
-        .withScoresOf(model);
+        .withScoresOf(model).withRawIds(rawIds);
   }
 }

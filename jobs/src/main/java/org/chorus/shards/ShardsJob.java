@@ -42,6 +42,7 @@ import org.apache.spark.sql.util.ArrowUtils;
 import org.apache.spark.storage.StorageLevel;
 import org.chorus.core.ChorusException;
 import org.chorus.core.io.ModelIds;
+import org.chorus.core.io.Pseudonyms;
 import org.chorus.core.io.StagedDirectory;
 import org.chorus.core.io.TextFiles;
 import org.chorus.core.job.Cached;
@@ -80,30 +81,43 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
    *     (run {@code chorus score} with the model first), are added
    */
   public record Options(String dataset, String out, String method, List<String> exclude, double nearThreshold,
-      long shardRows, PromptSplit split, String model) implements JobOptions {
-    /** The majority labels, no exclusions, near threshold 0.8, 100,000 rows a shard, the default split, no scores. */
+      long shardRows, PromptSplit split, String model, boolean rawIds) implements JobOptions {
+    public Options(String dataset, String out, String method, List<String> exclude, double nearThreshold,
+        long shardRows, PromptSplit split, String model) {
+      this(dataset, out, method, exclude, nearThreshold, shardRows, split, model, false);
+    }
+
+    /**
+     * The majority labels, no exclusions, near threshold 0.8, 100,000 rows a shard, the default split, no scores,
+     * pseudonymous rater ids.
+     */
     public static Options of(String dataset, String out) {
-      return new Options(dataset, out, null, List.of(), 0.8, 100_000, PromptSplit.DEFAULT, null);
+      return new Options(dataset, out, null, List.of(), 0.8, 100_000, PromptSplit.DEFAULT, null, false);
+    }
+
+    /** Rater ids as the warehouse holds them, not pseudonymous (for data that never leaves the organisation). */
+    public Options withRawIds(boolean raw) {
+      return new Options(dataset, out, method, exclude, nearThreshold, shardRows, split, model, raw);
     }
 
     public Options withMethod(String m) {
-      return new Options(dataset, out, m, exclude, nearThreshold, shardRows, split, model);
+      return new Options(dataset, out, m, exclude, nearThreshold, shardRows, split, model, rawIds);
     }
 
     public Options withExclude(List<String> files, double threshold) {
-      return new Options(dataset, out, method, List.copyOf(files), threshold, shardRows, split, model);
+      return new Options(dataset, out, method, List.copyOf(files), threshold, shardRows, split, model, rawIds);
     }
 
     public Options withShardRows(long n) {
-      return new Options(dataset, out, method, exclude, nearThreshold, n, split, model);
+      return new Options(dataset, out, method, exclude, nearThreshold, n, split, model, rawIds);
     }
 
     public Options withSplit(PromptSplit s) {
-      return new Options(dataset, out, method, exclude, nearThreshold, shardRows, s, model);
+      return new Options(dataset, out, method, exclude, nearThreshold, shardRows, s, model, rawIds);
     }
 
     public Options withScoresOf(String modelDir) {
-      return new Options(dataset, out, method, exclude, nearThreshold, shardRows, split, modelDir);
+      return new Options(dataset, out, method, exclude, nearThreshold, shardRows, split, modelDir, rawIds);
     }
 
     @Override
@@ -164,6 +178,23 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
     return "shards";
   }
 
+  /** The rater ids as published: pseudonymous (keyed hash, {@link Pseudonyms}) unless raw ids were asked for. */
+  static org.apache.spark.sql.Column raters(Options o, String warehouse, Configuration hadoop) {
+    if (o.rawIds()) {
+      return col("rater_ids");
+    }
+    Pseudonyms p;
+    try {
+      p = Pseudonyms.forWarehouse(warehouse, hadoop);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the pseudonym key: " + e.getMessage(), e);
+    }
+    org.apache.spark.sql.expressions.UserDefinedFunction pseudonym = org.apache.spark.sql.functions.udf(
+        (org.apache.spark.sql.api.java.UDF1<String, String>) p::of, DataTypes.StringType);
+    scala.Function1<org.apache.spark.sql.Column, org.apache.spark.sql.Column> each = x -> pseudonym.apply(x);
+    return org.apache.spark.sql.functions.transform(col("rater_ids"), each);
+  }
+
   /** The files written for both splits: their manifest entries, the file count per split and the files' schema. */
   record Written(List<ObjectNode> files, Map<String, Integer> fileCounts, StructType schema) {}
 
@@ -199,7 +230,8 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
         String dir = stage.path().toString();
         Written written = writeFiles(kept.select(col("split"), col("prompt"), col("chosen"), col("rejected"),
             col("margin"), col("weight"), col("method"), sharesAsList(col("group_shares")).as("group_shares"),
-            col("prompt_id"), col("chosen_id"), col("rejected_id"), col("rater_ids"), col("comparison_ids")), dir,
+            col("prompt_id"), col("chosen_id"), col("rejected_id"), raters(o, job.tables().warehouse(), hadoop)
+                .as("rater_ids"), col("comparison_ids")), dir,
             o.shardRows(), rows, model, hadoop);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode manifest = manifest(mapper, dataset, method, o, written.files(), rows, promptCounts,
@@ -452,6 +484,8 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
     decon.put("prompts_dropped_exact", c.getLong(4));
     decon.put("prompts_dropped_near", c.getLong(5));
     m.put("rows_written", rows.values().stream().mapToLong(Long::longValue).sum());
+    m.put("rater_ids", o.rawIds() ? "raw" : "pseudonymous: p_ + 16 hex of HMAC-SHA256(key, id), key from "
+        + Pseudonyms.ENV + " or the warehouse's _chorus/pseudonym.key");
     return m;
   }
 
@@ -467,7 +501,8 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
         model == null ? "" : ", `chosen_score`, `rejected_score` (reward model " + model.modelId() + ")"));
     s.append("`prompt`, `chosen`, `rejected` and `margin` are what TRL's DPO and reward trainers and OpenRLHF read; "
         + "`weight` is the summed weight of the comparisons behind the pair, `group_shares` each group's share of "
-        + "votes for `chosen`, and `rater_ids` are pseudonymous ids.\n\n");
+        + "votes for `chosen`, and `rater_ids` the raters behind the pair" + (o.rawIds() ? " (raw warehouse ids)"
+        : ", as pseudonymous ids (keyed hash)") + ".\n\n");
     s.append("| split | rows | prompts | files |\n|---|---:|---:|---:|\n");
     for (String split : files.keySet()) {
       s.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %d |%n", split, rows.get(split), prompts.get(split),

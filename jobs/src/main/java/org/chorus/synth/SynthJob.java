@@ -140,7 +140,8 @@ public final class SynthJob implements Job<SynthJob.Options, SynthJob.Result> {
           params.prompts(), params.topics(), params.promptDatasetId());
     }
     if (o.exportDir() != null) {
-      exportPolis(spark, conv, o.exportDir());
+      exportPolis(job.tables().readOwn(job.run(), "input.votes"), job.tables().readOwn(job.run(),
+          "input.statements"), conv, o.exportDir());
       progress.step("[synth] Polis export written to %s", o.exportDir());
     }
     return new Result(params, writes, o.exportDir());
@@ -259,12 +260,13 @@ public final class SynthJob implements Job<SynthJob.Options, SynthJob.Result> {
   }
 
   /** The conversation as a Polis export: comments.csv (newer layout), votes.csv, summary.csv. */
-  public static void exportPolis(SparkSession spark, String conv, String dir) {
-    Dataset<Row> votes = spark.table("input.votes").filter(col("conversation_id").equalTo(conv));
+  public static void exportPolis(Dataset<Row> allVotes, Dataset<Row> statements, String conv, String dir) {
+    SparkSession spark = allVotes.sparkSession();
+    Dataset<Row> votes = allVotes.filter(col("conversation_id").equalTo(conv));
     Dataset<Row> counts = votes.groupBy("statement_id").agg(
         sum(when(col("vote").equalTo(1), 1).otherwise(0)).as("agrees"),
         sum(when(col("vote").equalTo(-1), 1).otherwise(0)).as("disagrees"));
-    Dataset<Row> comments = spark.table("input.statements").filter(col("conversation_id").equalTo(conv))
+    Dataset<Row> comments = statements.filter(col("conversation_id").equalTo(conv))
         .join(counts, new String[] {"statement_id"}, "left")
         .select(org.apache.spark.sql.functions.unix_millis(col("created_at")).as("timestamp"), col("statement_id").as("comment-id"),
             col("author_id").as("author-id"), org.apache.spark.sql.functions.coalesce(col("agrees"), lit(0)).as("agrees"),

@@ -30,6 +30,9 @@ public final class JobRunner {
   public static <O extends JobOptions, R extends JobResult> JobRun<R> run(Job<O, R> job, O options,
       ChorusTables tables, ChorusConfig config, String runId, Progress progress) {
     options.validate();
+    for (String recovered : tables.publisher().recover()) {
+      progress.step("completed the publishing of run %s, which had been killed half-way", recovered);
+    }
     RunLog log = new RunLog(tables);
     Configuration hadoop = tables.spark().sparkContext().hadoopConfiguration();
     if (runId != null && !options.personal()) {
@@ -47,12 +50,13 @@ public final class JobRunner {
         progress.step("run id %s ran before, but %s: running again", runId, changed.get());
       }
     }
-    RunContext run = new RunContext(job.name(), options.scope(), runId);
+    RunContext run = new RunContext(job.name(), options.scope(), runId).staged();
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     LOG.info("{} run {} starting: {}", job.name(), run.runId(), options.personal() ? "(options name a person)"
         : options.describe());
     R result = job.run(new JobContext(tables, run, config, progress), options);
+    tables.publisher().publish(run);
     double seconds = (System.nanoTime() - t0) / 1e9;
     JobRun<R> done = JobRun.ran(job.name(), run.runId(), options, seconds, result);
     if (!options.personal()) {
@@ -62,6 +66,8 @@ public final class JobRunner {
       }
       log.append(run, new RunLog.Entry(job.name(), run.runId(), options.scope(), options.describe(), started,
           seconds, run.reads(), SourceStamps.of(run.sources(), hadoop), writes, done.json().toString()));
+    } else {
+      tables.publisher().complete(run);
     }
     LOG.info("{} run {} done in {} s", job.name(), run.runId(), String.format("%.1f", seconds));
     return done;

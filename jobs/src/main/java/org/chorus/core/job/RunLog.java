@@ -25,7 +25,7 @@ import org.chorus.core.tables.WriteResult;
  * same stamps), the retry is a no-op.
  */
 public final class RunLog {
-  public static final String TABLE = "derived.job_runs";
+  public static final String TABLE = org.chorus.core.tables.Publisher.RUN_LOG;
 
   /** One completed run. */
   public record Entry(String job, String runId, String scope, String options, Instant startedAt, double seconds,

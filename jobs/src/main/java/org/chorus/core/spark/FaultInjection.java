@@ -15,6 +15,8 @@ import org.apache.spark.sql.Row;
  */
 public final class FaultInjection {
   public static final String PROPERTY = "chorus.fault.partition";
+  /** Test-only: halt the JVM (as SIGKILL would) right after the N-th table of a run is published. */
+  public static final String HALT_AFTER_PUBLISH = "chorus.fault.halt-after-publish";
   /** Failures injected in this JVM (local mode: the executors are this JVM). */
   private static final AtomicInteger INJECTED = new AtomicInteger();
 
@@ -41,5 +43,13 @@ public final class FaultInjection {
       return it;
     };
     return rows.mapPartitions(failFirst, Encoders.row(rows.schema()));
+  }
+
+  /** Called after each published table of a run; halts the JVM at the configured one, flushing nothing. */
+  public static void afterPublish(int published) {
+    String n = System.getProperty(HALT_AFTER_PUBLISH);
+    if (n != null && Integer.parseInt(n) == published) {
+      Runtime.getRuntime().halt(137);
+    }
   }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
@@ -29,11 +30,33 @@ import org.slf4j.LoggerFactory;
 public final class ChorusTables {
   private static final Logger LOG = LoggerFactory.getLogger(ChorusTables.class);
   public static final List<String> NAMESPACES = List.of("input", "derived", "truth");
+  /** Columns that hold a person's id: {@code forget} deletes their rows. */
+  public static final List<String> PERSON_COLUMNS = List.of("participant_id", "rater_id", "person_id");
+  /**
+   * Columns whose values must not survive in table metadata: Iceberg keeps each data file's lower and upper bound
+   * per column in its manifests, which outlive the rows (a deleted file's manifest entry keeps its bounds). These
+   * columns keep no bounds ({@code write.metadata.metrics.column.C = none}), so forgetting a person leaves no id and
+   * no raw text in a manifest.
+   */
+  static final List<String> UNBOUNDED_COLUMNS = List.of("participant_id", "rater_id", "person_id", "author_id",
+      "raw");
+
+  /** Iceberg's session setting that stages a write under this id instead of committing it (tables need wap). */
+  static final String WAP_ID = "spark.wap.id";
+  static final String WAP_ENABLED = "write.wap.enabled";
+  static final String METRICS_PREFIX = "write.metadata.metrics.column.";
 
   private final SparkSession spark;
+  private final Publisher publisher;
 
   public ChorusTables(SparkSession spark) {
     this.spark = spark;
+    this.publisher = new Publisher(this);
+  }
+
+  /** Publishes runs' staged writes together, and finishes those of runs killed while publishing. */
+  public Publisher publisher() {
+    return publisher;
   }
 
   public SparkSession spark() {
@@ -77,7 +100,11 @@ public final class ChorusTables {
     // Each write replaces one id (one partition), so rows need no shuffle by partition before writing; fanout
     // lets a task write several partitions (quarantine) without sorting.
     ddl.append(" TBLPROPERTIES ('format-version'='2', 'write.parquet.compression-codec'='zstd', "
-        + "'write.distribution-mode'='none', 'write.spark.fanout.enabled'='true')");
+        + "'write.distribution-mode'='none', 'write.spark.fanout.enabled'='true', '" + WAP_ENABLED + "'='true'");
+    for (String c : unbounded(schema)) {
+      ddl.append(", '").append(METRICS_PREFIX).append(c).append("'='none'");
+    }
+    ddl.append(')');
     LOG.info("creating table {}", table);
     spark.sql(ddl.toString());
   }
@@ -87,6 +114,23 @@ public final class ChorusTables {
    * evolution, no rewrite), so a warehouse survives upgrades. Columns are never dropped or retyped here.
    */
   private void evolve(String table, StructType schema) {
+    Table iceberg = load(table);
+    // tables made by an older Chorus: staged writes need write-audit-publish on; person columns keep no bounds
+    org.apache.iceberg.UpdateProperties update = iceberg.updateProperties();
+    boolean changed = false;
+    if (!"true".equals(iceberg.properties().get(WAP_ENABLED))) {
+      update.set(WAP_ENABLED, "true");
+      changed = true;
+    }
+    for (String c : unbounded(schema)) {
+      if (!"none".equals(iceberg.properties().get(METRICS_PREFIX + c))) {
+        update.set(METRICS_PREFIX + c, "none");
+        changed = true;
+      }
+    }
+    if (changed) {
+      update.commit();
+    }
     List<String> have = List.of(spark.table(table).columns());
     for (StructField f : schema.fields()) {
       if (!have.contains(f.name())) {
@@ -95,6 +139,10 @@ public final class ChorusTables {
             + (f.getComment().isDefined() ? " COMMENT " + sqlString(f.getComment().get()) : ""));
       }
     }
+  }
+
+  private static List<String> unbounded(StructType schema) {
+    return List.of(schema.fieldNames()).stream().filter(UNBOUNDED_COLUMNS::contains).toList();
   }
 
   /** The catalog's warehouse location (no trailing slash): where files beside the tables (policies) go. */
@@ -107,13 +155,19 @@ public final class ChorusTables {
     return spark.catalog().tableExists(table);
   }
 
-  /** Reads a table at its current snapshot and records that snapshot as lineage of the run. */
+  /**
+   * Reads a table at its current snapshot and records that snapshot as lineage of the run. A snapshot published by
+   * a run still publishing its other tables is read only once that run is complete (see {@link Publisher}).
+   */
   public Dataset<Row> read(RunContext run, String table) {
     if (!exists(table)) {
       throw ChorusException.badInput("table %s does not exist yet; run the job that writes it first", table);
     }
     Table iceberg = load(table);
     Snapshot current = iceberg.currentSnapshot();
+    if (current != null && publisher.settle(current)) {
+      current = load(table).currentSnapshot();
+    }
     if (current == null) {
       run.recordRead(table, -1L);
       return spark.table(table);
@@ -123,30 +177,76 @@ public final class ChorusTables {
   }
 
   /**
+   * What this run wrote to {@code table}, before it is published: the table at the run's last staged snapshot of it
+   * (the table as it was, with the write applied), or the current table when the run has not written it.
+   */
+  public Dataset<Row> readOwn(RunContext run, String table) {
+    List<StagedWrite> writes = run.stagedWrites().stream().filter(w -> w.table().equals(table)).toList();
+    if (writes.isEmpty()) {
+      return read(run, table);
+    }
+    return spark.read().option("versionAsOf", String.valueOf(writes.get(writes.size() - 1).snapshotId()))
+        .table(table);
+  }
+
+  /**
    * Replaces the rows of one id with {@code rows} in one atomic commit: readers see the old rows or the new rows,
    * never a mix, and a failure leaves the table as it was.
    */
   public WriteResult replace(RunContext run, TableSpec spec, Dataset<Row> rows, Collection<String> ids) {
-    Column condition = ids.size() == 1
-        ? col(spec.scopeColumn()).equalTo(lit(ids.iterator().next()))
-        : col(spec.scopeColumn()).isin(ids.toArray());
-    return replaceWhere(run, spec, rows, condition);
+    return replaceWhere(run, spec, rows, Where.in(spec.scopeColumn(), ids));
   }
 
-  /** Replaces the rows matching {@code condition}, which must select whole partitions. */
-  public WriteResult replaceWhere(RunContext run, TableSpec spec, Dataset<Row> rows, Column condition) {
+  /**
+   * Replaces the rows matching {@code where}, which must select whole partitions. A staging run (see {@link
+   * RunContext#staged}) writes the rows as a snapshot that is not current, which {@link Publisher} publishes with the
+   * run's other writes; otherwise the write is committed at once.
+   */
+  public WriteResult replaceWhere(RunContext run, TableSpec spec, Dataset<Row> rows, Where where) {
     ensure(spec);
     Dataset<Row> conformed = FaultInjection.wrap(conform(rows, spec.schema()));
     DataFrameWriterV2<Row> writer = conformed.writeTo(spec.name());
-    for (Map.Entry<String, String> p : run.commitProperties().entrySet()) {
+    Map<String, String> properties = new java.util.LinkedHashMap<>(run.commitProperties());
+    String wapId = null;
+    if (run.staging()) {
+      wapId = run.runId() + "/" + spec.name() + "/" + UUID.randomUUID();
+      properties.put(Publisher.WHERE, where.encode());
+    }
+    for (Map.Entry<String, String> p : properties.entrySet()) {
       writer = writer.option("snapshot-property." + p.getKey(), p.getValue());
     }
+    Snapshot parent = wapId == null ? null : load(spec.name()).currentSnapshot();
     try {
-      writer.overwrite(condition);
+      if (wapId != null) {
+        spark.conf().set(WAP_ID, wapId);
+      }
+      writer.overwrite(where.column());
     } catch (Exception e) {
       throw new IllegalStateException("write to " + spec.name() + " failed: " + e.getMessage(), e);
+    } finally {
+      if (wapId != null) {
+        spark.conf().unset(WAP_ID);
+      }
     }
-    return lastCommit(spec.name());
+    if (wapId == null) {
+      return lastCommit(spec.name());
+    }
+    Snapshot staged = stagedSnapshot(load(spec.name()), wapId);
+    StagedWrite write = new StagedWrite(spec.name(), staged.snapshotId(), parent == null ? null : parent.snapshotId(),
+        where);
+    run.addStaged(write);
+    Map<String, String> sum = staged.summary();
+    return new WriteResult(spec.name(), staged.snapshotId(), num(sum, "added-records"), num(sum, "deleted-records"),
+        num(sum, "total-records"), write);
+  }
+
+  private static Snapshot stagedSnapshot(Table table, String wapId) {
+    for (Snapshot s : table.snapshots()) {
+      if (wapId.equals(s.summary().get("wap.id"))) {
+        return s;
+      }
+    }
+    throw new IllegalStateException("the staged write " + wapId + " to " + table.name() + " left no snapshot");
   }
 
   /** Appends {@code rows} in one atomic commit (an append-only table such as the run log). */

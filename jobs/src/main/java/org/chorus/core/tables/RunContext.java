@@ -19,6 +19,9 @@ public final class RunContext {
   private final Map<String, Long> reads = new LinkedHashMap<>();
   private final List<String> sources = new ArrayList<>();
   private final Map<String, String> parameters = new LinkedHashMap<>();
+  private final List<StagedWrite> staged = new ArrayList<>();
+  private boolean staging;
+  private boolean complete;
 
   public RunContext(String job, String scope) {
     this(job, scope, null);
@@ -48,6 +51,40 @@ public final class RunContext {
 
   public Instant startedAt() {
     return startedAt;
+  }
+
+  /**
+   * From now on this run's table writes are staged (written, committed as snapshots that are not current) instead of
+   * committed, and {@link Publisher} makes them current together when the job is done. Jobs run by {@code JobRunner}
+   * stage; a bare context (a test's set-up rows) commits each write at once.
+   */
+  public synchronized RunContext staged() {
+    staging = true;
+    return this;
+  }
+
+  public synchronized boolean staging() {
+    return staging;
+  }
+
+  synchronized void addStaged(StagedWrite write) {
+    for (StagedWrite w : staged) {
+      if (w.table().equals(write.table()) && w.where().equals(write.where())) {
+        throw new IllegalStateException("run " + runId + " writes " + write.table() + " where " + write.where()
+            + " twice");
+      }
+    }
+    staged.add(write);
+  }
+
+  /** The writes staged so far, in the order the job made them. */
+  public synchronized List<StagedWrite> stagedWrites() {
+    return List.copyOf(staged);
+  }
+
+  /** Every staged write is published: the run's next commit (its run-log row) marks it complete. */
+  synchronized void markComplete() {
+    complete = true;
   }
 
   public synchronized void recordRead(String table, long snapshotId) {
@@ -89,6 +126,9 @@ public final class RunContext {
       p.put("chorus.sources", String.join(",", sources));
     }
     parameters.forEach((k, v) -> p.put("chorus.param." + k, v));
+    if (complete) {
+      p.put(Publisher.STATE, Publisher.COMPLETE);
+    }
     return p;
   }
 }
