@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.SparkSession;
@@ -111,13 +110,15 @@ public final class ForgetJob implements Job<ForgetJob.Options, ForgetJob.Result>
       long now = System.currentTimeMillis();
       for (String table : tables.list()) {
         // every table, not only those with deletions now: an earlier forget without --expire, or a run killed
-        // while writing, may have left the person in an older snapshot's or an orphan file
-        Table t = tables.load(table);
-        SparkActions.get(spark).expireSnapshots(t).expireOlderThan(now).retainLast(1).execute();
+        // while writing, may have left the person in an older snapshot's or an orphan file. Expiring and rewriting
+        // manifests are Iceberg's core operations, on the driver: a few metadata files per table, no Spark job.
+        if (tables.load(table).currentSnapshot() == null) {
+          continue;
+        }
+        tables.load(table).expireSnapshots().expireOlderThan(now).retainLast(1).commit();
         // manifests keep entries (and bounds) of deleted files until rewritten
-        SparkActions.get(spark).rewriteManifests(tables.load(table)).execute();
-        SparkActions.get(spark).expireSnapshots(tables.load(table)).expireOlderThan(System.currentTimeMillis())
-            .retainLast(1).execute();
+        tables.load(table).rewriteManifests().clusterBy(f -> "all").commit();
+        tables.load(table).expireSnapshots().expireOlderThan(System.currentTimeMillis()).retainLast(1).commit();
         SparkActions.get(spark).deleteOrphanFiles(tables.load(table)).olderThan(now).execute();
       }
     }

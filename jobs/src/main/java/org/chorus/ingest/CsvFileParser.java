@@ -43,7 +43,7 @@ public abstract class CsvFileParser implements FileParser {
   public Iterator<Outcome> parse(String file, InputStream in) {
     int columns = header.size();
     RecordReader reader = new RecordReader(in, true, ctx.maxRecordLines(), ctx.maxRecordBytes(),
-        bytes -> CsvParser.hasColumns(Utf8.lossy(bytes), ',', columns));
+        bytes -> CsvParser.isOneRecord(Utf8.lossy(bytes), ',', columns));
     if (reader.hasNext()) {
       reader.next(); // the header, read on the driver already
     }

@@ -33,6 +33,10 @@ public final class ShardsCommand extends JobCommand<ShardsJob.Options, ShardsJob
       + "ids, a keyed hash with the key from CHORUS_PSEUDONYM_KEY)")
   boolean rawIds;
 
+  @Option(names = "--raw-text", description = "publish texts as the warehouse holds them (default: e-mail "
+      + "addresses, phone numbers and personal URLs replaced, counted in the manifest)")
+  boolean rawText;
+
   @Option(names = "--shard-rows", defaultValue = "100000", paramLabel = "N") long shardRows;
 
   @Option(names = "--test-percent", defaultValue = "20", paramLabel = "P") int testPercent;
@@ -50,6 +54,6 @@ public final class ShardsCommand extends JobCommand<ShardsJob.Options, ShardsJob
   protected ShardsJob.Options options(ChorusConfig config) {
     return ShardsJob.Options.of(dataset, out).withMethod(method).withExclude(exclude, nearThreshold)
         .withShardRows(shardRows).withSplit(new PromptSplit(testPercent, PromptSplit.DEFAULT.seed()))
-        .withScoresOf(model).withRawIds(rawIds);
+        .withScoresOf(model).withRawIds(rawIds).withRawText(rawText);
   }
 }

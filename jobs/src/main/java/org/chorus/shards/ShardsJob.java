@@ -56,6 +56,7 @@ import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.WriteResult;
 import org.chorus.preferences.PreferencePairs;
 import org.chorus.preferences.PromptSplit;
+import org.chorus.text.PiiScrubber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,10 +82,10 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
    *     (run {@code chorus score} with the model first), are added
    */
   public record Options(String dataset, String out, String method, List<String> exclude, double nearThreshold,
-      long shardRows, PromptSplit split, String model, boolean rawIds) implements JobOptions {
+      long shardRows, PromptSplit split, String model, boolean rawIds, boolean rawText) implements JobOptions {
     public Options(String dataset, String out, String method, List<String> exclude, double nearThreshold,
         long shardRows, PromptSplit split, String model) {
-      this(dataset, out, method, exclude, nearThreshold, shardRows, split, model, false);
+      this(dataset, out, method, exclude, nearThreshold, shardRows, split, model, false, false);
     }
 
     /**
@@ -92,32 +93,37 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
      * pseudonymous rater ids.
      */
     public static Options of(String dataset, String out) {
-      return new Options(dataset, out, null, List.of(), 0.8, 100_000, PromptSplit.DEFAULT, null, false);
+      return new Options(dataset, out, null, List.of(), 0.8, 100_000, PromptSplit.DEFAULT, null, false, false);
     }
 
     /** Rater ids as the warehouse holds them, not pseudonymous (for data that never leaves the organisation). */
     public Options withRawIds(boolean raw) {
-      return new Options(dataset, out, method, exclude, nearThreshold, shardRows, split, model, raw);
+      return new Options(dataset, out, method, exclude, nearThreshold, shardRows, split, model, raw, rawText);
+    }
+
+    /** Texts as the warehouse holds them, without the PII scrubber. */
+    public Options withRawText(boolean raw) {
+      return new Options(dataset, out, method, exclude, nearThreshold, shardRows, split, model, rawIds, raw);
     }
 
     public Options withMethod(String m) {
-      return new Options(dataset, out, m, exclude, nearThreshold, shardRows, split, model, rawIds);
+      return new Options(dataset, out, m, exclude, nearThreshold, shardRows, split, model, rawIds, rawText);
     }
 
     public Options withExclude(List<String> files, double threshold) {
-      return new Options(dataset, out, method, List.copyOf(files), threshold, shardRows, split, model, rawIds);
+      return new Options(dataset, out, method, List.copyOf(files), threshold, shardRows, split, model, rawIds, rawText);
     }
 
     public Options withShardRows(long n) {
-      return new Options(dataset, out, method, exclude, nearThreshold, n, split, model, rawIds);
+      return new Options(dataset, out, method, exclude, nearThreshold, n, split, model, rawIds, rawText);
     }
 
     public Options withSplit(PromptSplit s) {
-      return new Options(dataset, out, method, exclude, nearThreshold, shardRows, s, model, rawIds);
+      return new Options(dataset, out, method, exclude, nearThreshold, shardRows, s, model, rawIds, rawText);
     }
 
     public Options withScoresOf(String modelDir) {
-      return new Options(dataset, out, method, exclude, nearThreshold, shardRows, split, modelDir, rawIds);
+      return new Options(dataset, out, method, exclude, nearThreshold, shardRows, split, modelDir, rawIds, rawText);
     }
 
     @Override
@@ -178,6 +184,45 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
     return "shards";
   }
 
+  /** The rows to publish, their texts through the PII scrubber, and the spans it replaced per kind. */
+  record Scrubbed(Dataset<Row> rows, Map<String, Long> spans) {}
+
+  static final List<String> TEXT_COLUMNS = List.of("prompt", "chosen", "rejected");
+
+  /** Passes the text columns through {@link PiiScrubber} (unless {@code raw}), counting what it replaced. */
+  static Scrubbed scrub(Dataset<Row> rows, boolean raw) {
+    if (raw) {
+      return new Scrubbed(rows, Map.of());
+    }
+    PiiScrubber scrubber = new PiiScrubber();
+    StructType result = new StructType().add("text", DataTypes.StringType).add("email", DataTypes.IntegerType)
+        .add("phone", DataTypes.IntegerType).add("url", DataTypes.IntegerType);
+    org.apache.spark.sql.expressions.UserDefinedFunction f = org.apache.spark.sql.functions.udf(
+        (org.apache.spark.sql.api.java.UDF1<String, Row>) t -> {
+          PiiScrubber.Scrubbed s = scrubber.scrub(t);
+          return RowFactory.create(s.text(), s.emails(), s.phones(), s.urls());
+        }, result);
+    Dataset<Row> out = rows;
+    for (String c : TEXT_COLUMNS) {
+      out = out.withColumn("_pii_" + c, f.apply(col(c)));
+    }
+    Map<String, Long> spans = new java.util.LinkedHashMap<>();
+    List<org.apache.spark.sql.Column> sums = new ArrayList<>();
+    for (String kind : List.of("email", "phone", "url")) {
+      sums.add(org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.sum(col("_pii_prompt." + kind)
+          .plus(col("_pii_chosen." + kind)).plus(col("_pii_rejected." + kind))), lit(0L)).cast("long"));
+    }
+    Row totals = out.agg(sums.get(0), sums.subList(1, sums.size()).toArray(new org.apache.spark.sql.Column[0]))
+        .first();
+    spans.put("email", totals.getLong(0));
+    spans.put("phone", totals.getLong(1));
+    spans.put("url", totals.getLong(2));
+    for (String c : TEXT_COLUMNS) {
+      out = out.withColumn(c, col("_pii_" + c + ".text")).drop("_pii_" + c);
+    }
+    return new Scrubbed(out, spans);
+  }
+
   /** The rater ids as published: pseudonymous (keyed hash, {@link Pseudonyms}) unless raw ids were asked for. */
   static org.apache.spark.sql.Column raters(Options o, String warehouse, Configuration hadoop) {
     if (o.rawIds()) {
@@ -228,14 +273,14 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
       }
       try (StagedDirectory stage = StagedDirectory.beside(out, hadoop)) {
         String dir = stage.path().toString();
-        Written written = writeFiles(kept.select(col("split"), col("prompt"), col("chosen"), col("rejected"),
+        Scrubbed published = scrub(kept.select(col("split"), col("prompt"), col("chosen"), col("rejected"),
             col("margin"), col("weight"), col("method"), sharesAsList(col("group_shares")).as("group_shares"),
             col("prompt_id"), col("chosen_id"), col("rejected_id"), raters(o, job.tables().warehouse(), hadoop)
-                .as("rater_ids"), col("comparison_ids")), dir,
-            o.shardRows(), rows, model, hadoop);
+                .as("rater_ids"), col("comparison_ids")), o.rawText());
+        Written written = writeFiles(published.rows(), dir, o.shardRows(), rows, model, hadoop);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode manifest = manifest(mapper, dataset, method, o, written.files(), rows, promptCounts,
-            written.fileCounts(), written.schema(), model, run, total, c, evalPrompts.size());
+            written.fileCounts(), written.schema(), model, run, total, c, evalPrompts.size(), published);
         TextFiles.write(dir + "/README.md", card(dataset, method, rows, promptCounts, written.fileCounts(), c,
             evalPrompts.size(), o, model), hadoop);
         TextFiles.write(dir + "/manifest.json", mapper.writeValueAsString(manifest) + "\n", hadoop);
@@ -432,7 +477,8 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
 
   private static ObjectNode manifest(ObjectMapper mapper, String dataset, String method, Options o,
       List<ObjectNode> files, Map<String, Long> rows, Map<String, Long> prompts, Map<String, Integer> fileCounts,
-      StructType schema, Scores model, RunContext run, long total, Row c, int evalPrompts) throws IOException {
+      StructType schema, Scores model, RunContext run, long total, Row c, int evalPrompts, Scrubbed published)
+      throws IOException {
     ObjectNode m = mapper.createObjectNode();
     m.put("format", FORMAT);
     m.put("dataset_id", dataset);
@@ -484,6 +530,13 @@ public final class ShardsJob implements Job<ShardsJob.Options, ShardsJob.Result>
     decon.put("prompts_dropped_exact", c.getLong(4));
     decon.put("prompts_dropped_near", c.getLong(5));
     m.put("rows_written", rows.values().stream().mapToLong(Long::longValue).sum());
+    if (o.rawText()) {
+      m.put("pii_scrubbed", "off (--raw-text)");
+    } else {
+      ObjectNode pii = m.putObject("pii_scrubbed");
+      TEXT_COLUMNS.forEach(pii.putArray("columns")::add);
+      published.spans().forEach(pii::put);
+    }
     m.put("rater_ids", o.rawIds() ? "raw" : "pseudonymous: p_ + 16 hex of HMAC-SHA256(key, id), key from "
         + Pseudonyms.ENV + " or the warehouse's _chorus/pseudonym.key");
     return m;

@@ -19,8 +19,12 @@ class RecordReaderTest {
   }
 
   private static List<RawRecord> read(byte[] bytes, int columns) {
-    RecordReader r = new RecordReader(new ByteArrayInputStream(bytes), true, 5, 1 << 20,
-        b -> CsvParser.hasColumns(Utf8.lossy(b), ',', columns));
+    return read(bytes, columns, 5);
+  }
+
+  private static List<RawRecord> read(byte[] bytes, int columns, int maxLines) {
+    RecordReader r = new RecordReader(new ByteArrayInputStream(bytes), true, maxLines, 1 << 20,
+        b -> CsvParser.isOneRecord(Utf8.lossy(b), ',', columns));
     List<RawRecord> out = new ArrayList<>();
     r.forEachRemaining(out::add);
     return out;
@@ -61,6 +65,25 @@ class RecordReaderTest {
     assertThat(recs.subList(2, 5)).allSatisfy(r -> assertThat(r.brokenReason()).isNull());
     assertThat(recs.subList(2, 5)).extracting(RecordReaderTest::text)
         .containsExactly("2,fine", "3,\"also fine\"", "4,ok");
+  }
+
+  @Test
+  void twoStrayQuotesLinesApartCostTheirTwoLinesNotTheLinesBetween() {
+    StringBuilder csv = new StringBuilder("timestamp,comment-id,voter-id,vote\n");
+    for (int i = 0; i < 300; i++) {
+      // a quote opening field 2 on line 50 and one closing field 2 on line 150: as one record, 4 columns
+      String cid = i == 50 ? "\"5" : i == 150 ? "7\"" : String.valueOf(i % 9);
+      csv.append(1_700_000_000_000L + i).append(',').append(cid).append(',').append(i).append(",1\n");
+    }
+    List<RawRecord> recs = read(csv.toString().getBytes(StandardCharsets.UTF_8), 4, 1000);
+    assertThat(recs).hasSize(301); // the header and every line, none merged into another
+    assertThat(recs).filteredOn(r -> r.brokenReason() != null).extracting(RawRecord::line)
+        .containsExactly(52L, 152L);
+    assertThat(recs).allSatisfy(r -> assertThat(r.lineCount()).isEqualTo(1));
+    // a real multi-line field still reads as one record
+    List<RawRecord> body = read("id,body,n\n1,\"first line\nsecond, with a comma\nthird\",3\n2,x,4\n", 3);
+    assertThat(body).hasSize(3);
+    assertThat(body.get(1).lineCount()).isEqualTo(3);
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,24 +113,7 @@ class KillIT {
 
   /** Starts the chain in a JVM of its own (the test's class path and JVM options). */
   static Process start(List<List<String>> commands, String... jvmOptions) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Dchorus.log")) {
-        cmd.add(a);
-      }
-    }
-    cmd.add("-Xmx2g");
-    cmd.addAll(List.of(jvmOptions));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CommandChain.class.getName(), warehouse));
-    for (int i = 0; i < commands.size(); i++) {
-      if (i > 0) {
-        cmd.add(";;");
-      }
-      cmd.addAll(commands.get(i));
-    }
-    return new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("chain.log").toFile())).start();
+    return CommandChain.start(tmp.resolve("chain.log"), warehouse, List.of(), commands, jvmOptions);
   }
 
   static ChorusTables tables() {
@@ -230,12 +212,7 @@ class KillIT {
   }
 
   static String tail() {
-    try {
-      List<String> lines = Files.readAllLines(tmp.resolve("chain.log"));
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-    } catch (IOException e) {
-      return "(no log)";
-    }
+    return CommandChain.tail(tmp.resolve("chain.log"));
   }
 
   @Test

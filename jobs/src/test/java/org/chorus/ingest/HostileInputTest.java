@@ -74,6 +74,28 @@ class HostileInputTest extends SparkTestBase {
   }
 
   @Test
+  void twoStrayQuotesLinesApartCostTwoLinesNotTheLinesBetween() throws IOException {
+    Path export = Files.createDirectories(tmp.resolve("stray"));
+    StringBuilder comments = new StringBuilder("timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,"
+        + "comment-body\n");
+    for (int c = 0; c < 9; c++) {
+      comments.append("1658934589213,x,").append(c).append(",1,0,0,1,Statement ").append(c).append('\n');
+    }
+    Files.writeString(export.resolve("comments.csv"), comments.toString());
+    StringBuilder votes = new StringBuilder("timestamp,datetime,comment-id,voter-id,vote\n");
+    for (int i = 0; i < 300; i++) {
+      String cid = i == 50 ? "\"5" : i == 150 ? "7\"" : String.valueOf(i % 9);
+      votes.append(1658933760180L + i).append(",x,").append(cid).append(',').append(i).append(",1\n");
+    }
+    Files.writeString(export.resolve("votes.csv"), votes.toString());
+    IngestReport r = run(new PolisIngest(), new PolisIngest.Options(export.toString(), "stray"));
+    IngestReport.SourceCount v = r.source("votes.csv", "input.votes");
+    assertThat(v.read()).isEqualTo(300);
+    assertThat(v.quarantined()).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM input.votes WHERE conversation_id = 'stray'")).isEqualTo(298);
+  }
+
+  @Test
   void messageContentThatIsNotTextIsQuarantined() throws IOException {
     Path f = tmp.resolve("content.jsonl");
     String ok = "{\"prompt\":\"Say hi\",\"chosen\":[{\"role\":\"assistant\",\"content\":\"Hi\"}],"

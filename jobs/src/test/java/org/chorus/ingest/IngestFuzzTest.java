@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * a 1 MB field, huge and negative ids, wrong JSON types, a repeated header or line, extra and missing columns, an
  * empty or header-only file, gzip whole and cut mid-stream, merged lines, swapped bytes.
  *
+ * Formats: comparisons JSONL (generic, TRL), table CSV and JSONL, Polis votes and comments, sortition respondents.
+ *
  * <p>Checked on every mutant against an oracle that counts the records in the mutated bytes itself (a record is a
  * non-blank line; CR, LF and CRLF end lines; a CSV's first line is its header; the seeds hold no quotes, so one stray
  * quote cannot join lines): the exit code is 0 or 3 (never 1, never 2: the options are fixed); stderr never holds a
@@ -40,6 +42,8 @@ class IngestFuzzTest extends SparkTestBase {
   static final long SEED = Long.getLong("chorus.fuzz.seed", 20261203L);
   static final int MUTATIONS = 20;
   static final ObjectMapper JSON = new ObjectMapper();
+  static final String CATEGORIES = "category,feature,min,max\ngender,female,0,40\ngender,male,0,40\n"
+      + "age,young,0,40\nage,old,0,40\n";
 
   /** One input format: a seed file, how it is ingested, the table its records go to and the table's scope column. */
   record Format(String name, String file, boolean csv, String seed, String table, String scopeColumn, boolean gzipOk) {
@@ -53,6 +57,8 @@ class IngestFuzzTest extends SparkTestBase {
             "--dataset", scope);
         case "table-jsonl" -> List.of("ingest", "table", "--table", "prompts", "--input", file.toString(),
             "--dataset", scope);
+        case "sortition" -> List.of("ingest", "sortition", "--respondents", file.toString(), "--categories",
+            file.resolveSibling("categories.csv").toString(), "--pool", scope, "--id-column", "person_id");
         default -> List.of("ingest", "polis", "--input", file.getParent().toString(), "--conversation", scope);
       };
     }
@@ -64,7 +70,10 @@ class IngestFuzzTest extends SparkTestBase {
     StringBuilder people = new StringBuilder("participant_id,age_bracket,gender,consent\n");
     StringBuilder prompts = new StringBuilder();
     StringBuilder votes = new StringBuilder("timestamp,datetime,comment-id,voter-id,vote\n");
+    StringBuilder respondents = new StringBuilder("person_id,gender,age\n");
     for (int i = 0; i < 30; i++) {
+      respondents.append(String.format("%d,%s,%s%n", 100 + i, i % 3 == 0 ? "female" : "male", i % 2 == 0 ? "young"
+          : "old"));
       generic.append(String.format("{\"comparison_id\":\"c%d\",\"rater_id\":\"r%d\",\"prompt_id\":\"p%d\","
           + "\"prompt\":\"Prompt %d\",\"response_a_id\":\"a%d\",\"response_a\":\"Answer A %d\",\"response_b_id\":"
           + "\"b%d\",\"response_b\":\"Answer B %d\",\"choice\":\"%s\",\"weight\":%d}%n", i, i % 7, i % 9, i % 9, i,
@@ -88,7 +97,8 @@ class IngestFuzzTest extends SparkTestBase {
         new Format("table-csv", "people.csv", true, people.toString(), "input.participants", "scope", true),
         new Format("table-jsonl", "prompts.jsonl", false, prompts.toString(), "input.prompts", "dataset_id", true),
         new Format("polis-votes", "votes.csv", true, votes.toString(), "input.votes", "conversation_id", false),
-        new Format("polis-comments", "comments.csv", true, comments, "input.statements", "conversation_id", false));
+        new Format("polis-comments", "comments.csv", true, comments, "input.statements", "conversation_id", false),
+        new Format("sortition", "respondents.csv", true, respondents.toString(), "input.pool", "pool_id", true));
   }
 
   /** The other file of a Polis export, left as it is while one is mutated. */
@@ -175,6 +185,9 @@ class IngestFuzzTest extends SparkTestBase {
       Path dir = Files.createDirectories(tmp.resolve("fuzz").resolve(scope));
       Path file = dir.resolve(m.gzip() ? f.file() + ".gz" : f.file());
       Files.write(file, m.bytes());
+      if (f.name().equals("sortition")) {
+        Files.writeString(dir.resolve("categories.csv"), CATEGORIES);
+      }
       if (f.name().startsWith("polis")) {
         Files.writeString(dir.resolve(f.name().equals("polis-votes") ? "comments.csv" : "votes.csv"),
             companion(f, formats));

@@ -189,4 +189,36 @@ class ShardsJobTest extends SparkTestBase {
     assertThat(shares.getDouble(1)).isEqualTo(1.0 / 3);
     assertThat(shares.getDouble(2)).isEqualTo(3.0);
   }
+
+  @Test
+  void publishedTextsAreScrubbedAndRaterIdsPseudonymous() throws Exception {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      rows.add(RowFactory.create("pii", "c" + i, "rater" + i, "p" + i, "Write to ada@example.org about case " + i,
+          "a" + i, "Call me on +44 7700 900042 or see https://twitter.com/ada_l", "b" + i, "No, thanks.", "a", null,
+          null, null, null, "test"));
+    }
+    TableSpec spec = TableSchemas.input("comparisons");
+    tables.replace(new RunContext("test", "pii"), spec, spark.createDataFrame(rows, spec.schema()), List.of("pii"));
+    Path out = tmp.resolve("pii");
+    assertThat(chorus("shards", "--dataset", "pii", "--out", out.toString(), "--test-percent", "0").exitCode())
+        .isZero();
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertThat(manifest.path("pii_scrubbed").path("email").asLong()).isEqualTo(4);
+    assertThat(manifest.path("pii_scrubbed").path("phone").asLong()).isEqualTo(4);
+    assertThat(manifest.path("pii_scrubbed").path("url").asLong()).isEqualTo(4);
+    List<Row> published = spark.sql("SELECT prompt, chosen, rater_ids FROM parquet.`" + out.resolve("data")
+        + "/*.parquet`").collectAsList();
+    assertThat(published).hasSize(4).allSatisfy(r -> {
+      assertThat(r.getString(0)).startsWith("Write to [email] about case");
+      assertThat(r.getString(1)).isEqualTo("Call me on [phone] or see [url]");
+      assertThat(r.getList(2)).singleElement().asString().matches("p_[0-9a-f]{16}");
+    });
+    // --raw-text and --raw-ids publish what the warehouse holds
+    Path raw = tmp.resolve("pii-raw");
+    assertThat(chorus("shards", "--dataset", "pii", "--out", raw.toString(), "--test-percent", "0", "--raw-text",
+        "--raw-ids").exitCode()).isZero();
+    assertThat(spark.sql("SELECT count(*) FROM parquet.`" + raw.resolve("data") + "/*.parquet` WHERE prompt LIKE "
+        + "'%ada@example.org%' AND rater_ids[0] LIKE 'rater%'").first().getLong(0)).isEqualTo(4);
+  }
 }

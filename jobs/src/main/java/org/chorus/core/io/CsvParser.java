@@ -81,6 +81,26 @@ public final class CsvParser {
     }
   }
 
+  /**
+   * Whether a record assembled from several lines (a quoted field spanning line breaks) is one record: it has
+   * {@code columns} fields, and none of the lines strictly inside it is a whole record of {@code columns} fields on
+   * its own. Two stray quotes lines apart otherwise make one "record" of every line between them, and those lines
+   * would vanish inside a field; a real multi-line text (a comment body) hardly ever holds a line with exactly the
+   * file's column count.
+   */
+  public static boolean isOneRecord(String joined, char delimiter, int columns) {
+    if (!hasColumns(joined, delimiter, columns)) {
+      return false;
+    }
+    String[] lines = joined.split("\n", -1);
+    for (int i = 1; i < lines.length - 1; i++) {
+      if (columns > 1 && hasColumns(lines[i], delimiter, columns)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Quotes a value for CSV output when it needs it. */
   public static String quote(String value) {
     if (value == null) {

@@ -71,7 +71,13 @@ public final class ChorusTables {
   /** Creates a table (e.g. a derived table whose schema a job defines) if it does not exist yet. */
   public void ensure(String table, StructType schema, List<String> partitionColumns, String comment) {
     String namespace = table.substring(0, table.indexOf('.'));
-    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + namespace);
+    try {
+      spark.sql("CREATE NAMESPACE IF NOT EXISTS " + namespace);
+    } catch (Exception e) {
+      if (!spark.catalog().databaseExists(namespace)) {
+        throw e; // not another process creating it at the same moment
+      }
+    }
     if (exists(table)) {
       evolve(table, schema);
       return;
@@ -106,7 +112,14 @@ public final class ChorusTables {
     }
     ddl.append(')');
     LOG.info("creating table {}", table);
-    spark.sql(ddl.toString());
+    try {
+      spark.sql(ddl.toString());
+    } catch (Exception e) {
+      if (!exists(table)) {
+        throw e;
+      }
+      evolve(table, schema); // another process created it at the same moment
+    }
   }
 
   /**

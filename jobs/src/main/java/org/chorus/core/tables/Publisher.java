@@ -90,16 +90,64 @@ public final class Publisher {
       }
     }
     intent(run);
-    int n = 0;
-    for (StagedWrite w : writes) {
-      publishOne(run.runId(), w);
-      FaultInjection.afterPublish(++n);
-    }
+    publishAll(run);
     run.markComplete();
     synchronized (completed) {
       completed.add(run.runId());
     }
     LOG.info("{} run {}: published {} staged writes", run.job(), run.runId(), writes.size());
+  }
+
+  /**
+   * Publishes the run's writes in order. If one is rejected (another run wrote the same rows between this run's
+   * check and this commit), the writes already published are rolled back and the run is marked abandoned, so the
+   * tables never hold part of this run beside part of the other.
+   */
+  void publishAll(RunContext run) {
+    List<StagedWrite> done = new ArrayList<>();
+    for (StagedWrite w : run.stagedWrites()) {
+      try {
+        publishOne(run.runId(), w);
+      } catch (ChorusException e) {
+        rollBack(run.runId(), done);
+        runLog().newFastAppend().set(STATE, ABANDONED).set(RUN_ID, run.runId()).commit();
+        throw new ChorusException(ChorusException.EXIT_FAILURE, e.getMessage() + "; this run's other tables were "
+            + "rolled back, the other run's version stands", e);
+      }
+      done.add(w);
+      FaultInjection.afterPublish(done.size());
+    }
+  }
+
+  /** Restores, for each published write (latest first), the rows its publishing commit replaced. */
+  private void rollBack(String runId, List<StagedWrite> published) {
+    for (int i = published.size() - 1; i >= 0; i--) {
+      StagedWrite w = published.get(i);
+      Table t = tables.load(w.table());
+      Snapshot commit = t.snapshot(w.published().snapshotId());
+      OverwriteFiles op = t.newOverwrite().overwriteByRowFilter(w.where().expression())
+          .conflictDetectionFilter(w.where().expression()).validateFromSnapshot(commit.snapshotId())
+          .validateNoConflictingData().validateNoConflictingDeletes();
+      if (commit.parentId() != null) {
+        try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks = t.newScan()
+            .useSnapshot(commit.parentId()).filter(w.where().expression()).planFiles()) {
+          for (org.apache.iceberg.FileScanTask task : tasks) {
+            op.addFile(task.file());
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      op.set(RUN_ID, runId).set("chorus.job", "rollback").set("chorus.rolled-back", String.valueOf(commit
+          .snapshotId()));
+      try {
+        op.commit();
+        LOG.warn("run {}: rolled back its commit {} of {} where {}", runId, commit.snapshotId(), w.table(), w.where());
+      } catch (ValidationException e) {
+        LOG.warn("run {}: its commit of {} where {} was already replaced by a later run; left as that run wrote it",
+            runId, w.table(), w.where());
+      }
+    }
   }
 
   /** Commits the run's intent to the run log: from here on, a reader finishes the run if it dies. */
@@ -212,9 +260,10 @@ public final class Publisher {
     return !openIntents(runLog()).containsKey(runId);
   }
 
-  /** Publishes what a dead run left unpublished, from its intent, then closes it. */
+  /** Publishes what a dead run left unpublished, from its intent, then closes it (rolled back on a conflict). */
   private void rollForward(String runId, Snapshot intent) {
     String job = intent.summary().get("chorus.job");
+    List<StagedWrite> writes = new ArrayList<>();
     boolean abandoned = false;
     for (String entry : intent.summary().getOrDefault(TABLES, "").split(";")) {
       if (entry.isEmpty()) {
@@ -223,21 +272,35 @@ public final class Publisher {
       int at = entry.lastIndexOf('@');
       String table = entry.substring(0, at);
       long stagedId = Long.parseLong(entry.substring(at + 1));
-      Table t = tables.load(table);
-      Snapshot staged = t.snapshot(stagedId);
+      Snapshot staged = tables.load(table).snapshot(stagedId);
       if (staged == null) {
         LOG.warn("run {} ({}): its staged snapshot {} of {} is gone (expired); not published", runId, job, stagedId,
             table);
         abandoned = true;
         continue;
       }
-      StagedWrite w = new StagedWrite(table, stagedId, staged.parentId(), Where.decode(staged.summary().get(WHERE)));
+      writes.add(new StagedWrite(table, stagedId, staged.parentId(), Where.decode(staged.summary().get(WHERE))));
+    }
+    List<StagedWrite> published = new ArrayList<>();
+    for (StagedWrite w : writes) {
+      if (abandoned) {
+        break;
+      }
       try {
         publishOne(runId, w);
+        published.add(w);
       } catch (ChorusException e) {
         LOG.warn("run {} ({}): {}", runId, job, e.getMessage());
         abandoned = true;
       }
+    }
+    if (abandoned) {
+      for (StagedWrite w : writes) {
+        if (w.published() != null && !published.contains(w)) {
+          published.add(w);
+        }
+      }
+      rollBack(runId, published);
     }
     runLog().newFastAppend().set(STATE, abandoned ? ABANDONED : COMPLETE).set(RUN_ID, runId)
         .set("chorus.recovered", "true").commit();
@@ -245,7 +308,7 @@ public final class Publisher {
       completed.add(runId);
     }
     LOG.warn("run {} ({}) had been killed while publishing: {}", runId, job, abandoned
-        ? "abandoned (another run has written the same rows since)" : "its remaining writes are now published");
+        ? "rolled back (another run has written the same rows since)" : "its remaining writes are now published");
   }
 
   /** Commits one staged write on the table's main line, unless a commit already published it. */

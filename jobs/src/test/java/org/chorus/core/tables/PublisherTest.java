@@ -127,6 +127,24 @@ class PublisherTest extends SparkTestBase {
   }
 
   @Test
+  void aRunRejectedHalfWayThroughPublishingRollsBackWhatItPublished() {
+    tables.replace(new RunContext("test", "m"), PROMPTS, prompts("m", 2, "old"), List.of("m"));
+    tables.replace(new RunContext("test", "m"), RESPONSES, responses("m", 2, "old"), List.of("m"));
+    RunContext b = staged("m", 5, "bbb");
+    RunContext a = staged("m", 3, "aaa");
+    // b passed its check; then a's responses land before b publishes its own
+    tables.publisher().publishOne(a.runId(), a.stagedWrites().get(1));
+    assertThatThrownBy(() -> tables.publisher().publishAll(b)).isInstanceOf(ChorusException.class)
+        .hasMessageContaining("rolled back");
+    assertThat(rows("input.prompts", "m", "bbb")).isZero(); // b's prompts, published first, are rolled back
+    assertThat(rows("input.prompts", "m", "old")).isEqualTo(2);
+    assertThat(rows("input.responses", "m", "aaa")).isEqualTo(3);
+    tables.publisher().publishOne(a.runId(), a.stagedWrites().get(0));
+    assertThat(rows("input.prompts", "m", "aaa")).isEqualTo(3);
+    assertThat(rows("input.prompts", "m", "bbb") + rows("input.responses", "m", "bbb")).isZero();
+  }
+
+  @Test
   void runsWritingOtherIdsOfTheSameTablesBothLand() {
     RunContext x = staged("x", 2, "xx");
     RunContext y = staged("y", 3, "yy"); // staged on the same parents as x
