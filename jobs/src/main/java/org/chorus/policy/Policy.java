@@ -18,6 +18,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.chorus.core.ChorusException;
 import org.chorus.core.io.SourceFiles;
 import org.chorus.core.io.TextFiles;
+import org.chorus.text.PiiScrubber;
 
 /**
  * A versioned policy: the rules compiled from one conversation under one selection rule, with the snapshots of the
@@ -35,7 +36,13 @@ public record Policy(int version, String conversationId, String rule, Double thr
     }
   }
 
-  /** Compiles the selected statements, strongest first, into rules; {@code cluster[i]} from {@link NearDuplicates}. */
+  private static final PiiScrubber SCRUBBER = new PiiScrubber();
+
+  /**
+   * Compiles the selected statements, strongest first, into rules; {@code cluster[i]} from {@link NearDuplicates}.
+   * A policy is published: a rule's text is the statement with e-mail addresses, phone numbers and personal URLs
+   * replaced ({@link PiiScrubber}).
+   */
   static List<Entry> entries(List<Candidate> selected, int[] cluster) {
     Map<Integer, List<Candidate>> byCluster = new LinkedHashMap<>();
     for (int i = 0; i < selected.size(); i++) {
@@ -45,8 +52,8 @@ public record Policy(int version, String conversationId, String rule, Double thr
     for (List<Candidate> members : byCluster.values()) {
       Candidate lead = members.get(0);
       List<Long> ids = members.stream().map(Candidate::statementId).toList();
-      out.add(new Entry("s" + lead.statementId(), lead.text(), ids, lead.support(), lead.groupSupport(),
-          lead.overall().total(), lead.gic()));
+      out.add(new Entry("s" + lead.statementId(), SCRUBBER.scrub(lead.text()).text(), ids, lead.support(),
+          lead.groupSupport(), lead.overall().total(), lead.gic()));
     }
     return out;
   }

@@ -27,6 +27,7 @@ import org.chorus.core.job.JobResult;
 import org.chorus.core.tables.ChorusTables;
 import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.WriteResult;
+import org.chorus.text.PiiScrubber;
 import org.jfree.chart.JFreeChart;
 
 /**
@@ -113,6 +114,8 @@ public final class ReportJob implements Job<ReportJob.Options, ReportJob.Result>
   }
 
   private static final Pattern TABLE = Pattern.compile("\\b((?:input|derived)\\.[a-z_]+)\\b");
+  /** Statement texts in the report are published: personal data in them is replaced. */
+  private static final PiiScrubber SCRUBBER = new PiiScrubber();
 
   private final List<String> parts = new ArrayList<>();
   private final List<String> sections = new ArrayList<>();
@@ -262,7 +265,8 @@ public final class ReportJob implements Job<ReportJob.Options, ReportJob.Result>
     for (Row r : sql("SELECT s.statement_id, st.text, s.gic, s.bridging_status, s.bridging_intercept FROM "
         + "derived.statement_stats s JOIN input.statements st ON st.conversation_id = s.conversation_id AND "
         + "st.statement_id = s.statement_id WHERE s.conversation_id = ? ORDER BY s.gic DESC LIMIT 5", conv)) {
-      rows.add(List.of("s" + r.get(0), r.getString(1), String.format(Locale.ROOT, "%.3f", r.getDouble(2)),
+      rows.add(List.of("s" + r.get(0), SCRUBBER.scrub(r.getString(1)).text(),
+          String.format(Locale.ROOT, "%.3f", r.getDouble(2)),
           String.valueOf(r.get(3)), r.isNullAt(4) ? "" : String.format(Locale.ROOT, "%.3f", r.getDouble(4))));
     }
     body.append("<h3>Consensus (highest group-informed consensus)</h3>").append(Html.table(List.of("statement",
@@ -272,7 +276,8 @@ public final class ReportJob implements Job<ReportJob.Options, ReportJob.Result>
         + "derived.statement_stats s JOIN input.statements st ON st.conversation_id = s.conversation_id AND "
         + "st.statement_id = s.statement_id WHERE s.conversation_id = ? AND s.bridging_status = 'helpful' "
         + "ORDER BY s.bridging_intercept DESC LIMIT 5", conv)) {
-      rows.add(List.of("s" + r.get(0), r.getString(1), String.format(Locale.ROOT, "%.3f", r.getDouble(2)),
+      rows.add(List.of("s" + r.get(0), SCRUBBER.scrub(r.getString(1)).text(),
+          String.format(Locale.ROOT, "%.3f", r.getDouble(2)),
           String.format(Locale.ROOT, "%.3f", r.getDouble(3))));
     }
     body.append("<h3>Bridging (Community Notes status helpful)</h3>").append(rows.isEmpty()
@@ -523,7 +528,7 @@ public final class ReportJob implements Job<ReportJob.Options, ReportJob.Result>
     List<List<String>> unexercised = new ArrayList<>();
     for (Row r : sql("SELECT rule_id, label FROM derived.coverage WHERE dataset_id = ? AND kind = 'rule' AND "
         + "flag = 'unexercised' ORDER BY rule_id", dataset)) {
-      unexercised.add(List.of(r.getString(0), r.getString(1)));
+      unexercised.add(List.of(r.getString(0), SCRUBBER.scrub(r.getString(1)).text()));
     }
     StringBuilder body = new StringBuilder("<p class=\"meta\">dataset " + Html.escape(dataset) + "</p>");
     body.append(figure(Charts.bars("Prompts per topic", "topic (top terms)", "prompts", bars, true), 900, 460,

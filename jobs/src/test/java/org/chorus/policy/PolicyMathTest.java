@@ -33,6 +33,14 @@ class PolicyMathTest {
   }
 
   @Test
+  void ruleTextsArePublishedWithoutPersonalData() {
+    Candidate c = candidate(7, "Ask ada@example.org or +44 7700 900042", new long[] {10, 3, 1}, new long[] {7, 2, 1},
+        new long[] {3, 1, 0});
+    assertThat(Policy.entries(List.of(c), new int[] {0})).singleElement()
+        .satisfies(e -> assertThat(e.text()).isEqualTo("Ask [email] or [phone]"));
+  }
+
+  @Test
   void weightedJaccardByHand() {
     Set<String> a = NearDuplicates.words("The AI should be kind!");
     Set<String> b = NearDuplicates.words("AI should be very KIND, and fair");
