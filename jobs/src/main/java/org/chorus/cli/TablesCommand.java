@@ -81,17 +81,18 @@ final class TablesCommand extends BaseCommand {
     }
     long expired = 0;
     long orphans = 0;
-    for (String name : tables.list()) {
-      Table t = tables.load(name);
+    List<String> names = tables.list();
+    for (String name : names) {
+      Table t = tables.load(name); // the actions commit through it, so it stays current between them
       expired += SparkActions.get(spark()).expireSnapshots(t).expireOlderThan(before).retainLast(retainLast).execute()
           .deletedDataFilesCount();
-      for (String ignored : SparkActions.get(spark()).deleteOrphanFiles(tables.load(name)).olderThan(before).execute()
+      for (String ignored : SparkActions.get(spark()).deleteOrphanFiles(t).olderThan(before).execute()
           .orphanFileLocations()) {
         orphans++;
       }
     }
     err().printf("tables: maintained %d tables: %,d data files of expired snapshots and %,d orphan files deleted "
-        + "(older than %s)%n", tables.list().size(), expired, orphans, olderThan);
+        + "(older than %s)%n", names.size(), expired, orphans, olderThan);
   }
 
   /** Prints the table listing with the session and streams of {@code command}. */

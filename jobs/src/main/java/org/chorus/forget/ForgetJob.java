@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.SparkSession;
@@ -112,14 +113,15 @@ public final class ForgetJob implements Job<ForgetJob.Options, ForgetJob.Result>
         // every table, not only those with deletions now: an earlier forget without --expire, or a run killed
         // while writing, may have left the person in an older snapshot's or an orphan file. Expiring and rewriting
         // manifests are Iceberg's core operations, on the driver: a few metadata files per table, no Spark job.
-        if (tables.load(table).currentSnapshot() == null) {
+        Table t = tables.load(table); // each operation commits through it, so it stays current between them
+        if (t.currentSnapshot() == null) {
           continue;
         }
-        tables.load(table).expireSnapshots().expireOlderThan(now).retainLast(1).commit();
+        t.expireSnapshots().expireOlderThan(now).retainLast(1).commit();
         // manifests keep entries (and bounds) of deleted files until rewritten
-        tables.load(table).rewriteManifests().clusterBy(f -> "all").commit();
-        tables.load(table).expireSnapshots().expireOlderThan(System.currentTimeMillis()).retainLast(1).commit();
-        SparkActions.get(spark).deleteOrphanFiles(tables.load(table)).olderThan(now).execute();
+        t.rewriteManifests().clusterBy(f -> "all").commit();
+        t.expireSnapshots().expireOlderThan(System.currentTimeMillis()).retainLast(1).commit();
+        SparkActions.get(spark).deleteOrphanFiles(t).olderThan(now).execute();
       }
     }
     return new Result(deleted, authorship, o.expire(), writes);

@@ -61,6 +61,7 @@ public final class Publisher {
   private final ChorusTables tables;
   private final Duration lease;
   private final Set<String> completed = new HashSet<>();
+  private volatile boolean runLogReady;
 
   Publisher(ChorusTables tables) {
     this(tables, Duration.ofSeconds(Long.getLong(LEASE_PROPERTY, 60L)));
@@ -397,8 +398,12 @@ public final class Publisher {
     return true;
   }
 
+  /** The run log table, created (or evolved) once per publisher: it is polled while waiting for a live run. */
   private Table runLog() {
-    tables.ensure(TableSchemas.spec(RUN_LOG));
+    if (!runLogReady) {
+      tables.ensure(TableSchemas.spec(RUN_LOG));
+      runLogReady = true;
+    }
     return tables.load(RUN_LOG);
   }
 
