@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -164,6 +165,25 @@ public final class TableIngest implements Job<TableIngest.Options, IngestReport>
         .filter(t -> t.startsWith("input.") && !t.equals("input.quarantine")).toList());
   }
 
+  /** The reader's own words for why a Parquet file cannot be read: the first line of the deepest cause. */
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.split("\n")[0];
+  }
+
+  /** A file corrupt past its footer fails while its pages are decoded: a bad input (exit 3), not a crash. */
+  private static boolean hasNext(Iterator<String> it) {
+    try {
+      return it.hasNext();
+    } catch (RuntimeException e) {
+      throw ChorusException.badInput("unreadable parquet input: %s", rootMessage(e));
+    }
+  }
+
   /** Parquet rows are converted through their JSON form, so the same conversion rules apply. */
   private static JavaRDD<Outcome> parquetOutcomes(SparkSession spark, List<String> files, TableSpec spec,
       String scopeId, QuarantineContext ctx) {
@@ -171,7 +191,7 @@ public final class TableIngest implements Job<TableIngest.Options, IngestReport>
     try {
       df = spark.read().parquet(files.toArray(new String[0]));
     } catch (Exception e) {
-      throw ChorusException.badInput("unreadable parquet input: %s", e.getMessage().split("\n")[0]);
+      throw ChorusException.badInput("unreadable parquet input: %s", rootMessage(e));
     }
     JsonRowConverter converter = new JsonRowConverter(spec, scopeId);
     String source = files.size() == 1 ? files.get(0) : "";
@@ -179,7 +199,7 @@ public final class TableIngest implements Job<TableIngest.Options, IngestReport>
       ObjectMapper mapper = new ObjectMapper();
       List<Outcome> out = new ArrayList<>();
       long i = 0;
-      while (it.hasNext()) {
+      while (hasNext(it)) {
         String json = it.next();
         long order = ((long) partition << 40) | i++;
         try {

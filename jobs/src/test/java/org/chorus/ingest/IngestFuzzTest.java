@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * a 1 MB field, huge and negative ids, wrong JSON types, a repeated header or line, extra and missing columns, an
  * empty or header-only file, gzip whole and cut mid-stream, merged lines, swapped bytes.
  *
- * Formats: comparisons JSONL (generic, TRL), table CSV and JSONL, Polis votes and comments, sortition respondents.
+ * Formats: comparisons JSONL (generic, TRL), table CSV and JSONL, Polis votes and comments, sortition respondents;
+ * Parquet tables have their own mutants ({@link #parquetMutantsAreReadWholeOrRefusedWithOneLine}).
  *
  * <p>Checked on every mutant against an oracle that counts the records in the mutated bytes itself (a record is a
  * non-blank line; CR, LF and CRLF end lines; a CSV's first line is its header; the seeds hold no quotes, so one stray
@@ -242,6 +243,94 @@ class IngestFuzzTest extends SparkTestBase {
     assertThat(problems).as("fuzz problems").isEmpty();
     assertThat(exits.keySet()).as("mutants of every format were accepted and some were refused")
         .anyMatch(e -> e.endsWith("exit 0")).anyMatch(e -> e.endsWith("exit 3"));
+  }
+
+  /**
+   * Parquet table input: files written by Spark with the right schema, wrong types, a missing, extra or nested
+   * column, null ids and a 1 MB value, and the right file truncated, with swapped or inserted bytes, an empty file and
+   * a broken magic number. The oracle is the number of rows written (30); a mutant is accepted with all 30 read or
+   * refused with exit 3 and one short line, nothing committed.
+   */
+  @Test
+  void parquetMutantsAreReadWholeOrRefusedWithOneLine() throws Exception {
+    String rows = "SELECT concat('u', id) AS participant_id, if(id % 2 = 0, '18-29', '60+') AS age_bracket, "
+        + "if(id % 3 = 0, 'female', 'male') AS gender, id % 5 <> 0 AS consent";
+    Map<String, String> schemas = new LinkedHashMap<>();
+    schemas.put("right schema", rows + " FROM range(30)");
+    schemas.put("numeric ids", "SELECT id AS participant_id, '18-29' AS age_bracket, 'male' AS gender, "
+        + "1 AS consent FROM range(30)");
+    schemas.put("missing column", "SELECT '18-29' AS age_bracket, 'male' AS gender FROM range(30)");
+    schemas.put("extra column", rows + ", rand(7) AS extra FROM range(30)");
+    schemas.put("nested column", rows + ", named_struct('a', id, 'b', array(id, id)) AS nested FROM range(30)");
+    schemas.put("null ids", "SELECT if(id % 4 = 0, NULL, concat('u', id)) AS participant_id, 'male' AS gender "
+        + "FROM range(30)");
+    schemas.put("1 MB value", "SELECT concat('u', id) AS participant_id, if(id = 3, repeat('x', 1048576), 'male') "
+        + "AS gender FROM range(30)");
+    Random random = new Random(SEED);
+    Map<String, byte[]> mutants = new LinkedHashMap<>();
+    byte[] right = null;
+    for (Map.Entry<String, String> e : schemas.entrySet()) {
+      byte[] bytes = parquetBytes(e.getValue(), e.getKey().replace(' ', '-'));
+      mutants.put(e.getKey(), bytes);
+      right = right == null ? bytes : right;
+    }
+    mutants.put("truncated", Arrays.copyOf(right, 1 + random.nextInt(right.length - 1)));
+    mutants.put("footer cut", Arrays.copyOf(right, right.length - 9));
+    mutants.put("swapped bytes", swap(swap(right, random), random));
+    mutants.put("NUL bytes", insert(right, 4 + random.nextInt(right.length - 8), new byte[] {0, 0, 0, 0}));
+    mutants.put("empty file", new byte[0]);
+    byte[] magic = right.clone();
+    magic[magic.length - 1] = 'X';
+    mutants.put("broken magic", magic);
+    List<String> problems = new ArrayList<>();
+    Map<String, Integer> exits = new LinkedHashMap<>();
+    int i = 0;
+    for (Map.Entry<String, byte[]> m : mutants.entrySet()) {
+      String scope = "pq" + i++;
+      Path file = Files.createDirectories(tmp.resolve("fuzz-parquet").resolve(scope)).resolve("people.parquet");
+      Files.write(file, m.getValue());
+      CliRun run = chorus("--output", "json", "ingest", "table", "--table", "participants", "--input",
+          file.toString(), "--dataset", scope);
+      String what = "parquet mutant " + scope + " (" + m.getKey() + ")";
+      exits.merge("exit " + run.exitCode(), 1, Integer::sum);
+      if (run.err().contains("\tat ") || run.err().contains("Exception") || run.out().contains("\tat ")) {
+        problems.add(what + ": a stack trace: " + run.err().lines().findFirst().orElse(""));
+      }
+      long inTable = spark.table("input.participants").filter(col("scope").equalTo(scope)).count();
+      long quarantined = count("SELECT count(*) FROM input.quarantine WHERE scope = '" + scope + "'");
+      if (run.exitCode() == 0) {
+        JsonNode source = source(run.out(), new Format("parquet", "", false, "", "input.participants", "scope",
+            false));
+        long read = source == null ? -1 : source.path("read").asLong();
+        if (read != 30 || read != source.path("accepted").asLong() + source.path("quarantined").asLong()
+            || inTable != source.path("accepted").asLong()) {
+          problems.add(what + ": 30 rows written, counts " + source + ", " + inTable + " in the table");
+        }
+      } else if (run.exitCode() == 3) {
+        String err = run.err().strip();
+        if (inTable != 0 || quarantined != 0) {
+          problems.add(what + ": exit 3 but " + inTable + " rows and " + quarantined + " quarantine rows committed");
+        }
+        if (err.contains("\n") || err.length() > 500 || !err.startsWith("chorus: ")) {
+          problems.add(what + ": exit 3 with an error that is not one short line: " + err);
+        }
+      } else {
+        problems.add(what + ": exit " + run.exitCode() + ": " + run.err().strip());
+      }
+    }
+    System.out.printf("parquet fuzz: %d mutants; exits %s; problems %d%n", mutants.size(), exits, problems.size());
+    assertThat(problems).as("parquet fuzz problems").isEmpty();
+    assertThat(exits).as("the right file is accepted, a broken one refused").containsKeys("exit 0", "exit 3");
+  }
+
+  /** The bytes of one Parquet file Spark writes for a query. */
+  static byte[] parquetBytes(String sql, String name) throws IOException {
+    Path dir = tmp.resolve("parquet-seeds").resolve(name);
+    spark.sql(sql).coalesce(1).write().mode("overwrite").parquet(dir.toString());
+    try (var files = Files.list(dir)) {
+      Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+      return Files.readAllBytes(part);
+    }
   }
 
   static JsonNode source(String out, Format f) throws IOException {
