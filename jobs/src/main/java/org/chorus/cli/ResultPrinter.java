@@ -15,7 +15,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.chorus.core.io.CsvParser;
+import org.chorus.records.CsvParser;
 
 /** Prints a DataFrame or string rows as csv, json lines or an aligned table. Results stream to the driver. */
 final class ResultPrinter {

@@ -9,6 +9,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.chorus.core.io.SourceFiles;
 import org.chorus.core.tables.TableSchemas;
+import org.chorus.records.BadRecord;
+import org.chorus.records.ComparisonRecords;
 
 /**
  * Preference pairs in the three layouts of {@code chorus ingest comparisons}. Response A is the chosen response for
@@ -49,7 +51,7 @@ final class ComparisonParsers {
 
     @Override
     protected void convert(String file, long line, String raw, ObjectNode json, Consumer<Outcome> out)
-        throws CsvFileParser.BadRecord {
+        throws BadRecord {
       long order = ((long) files.indexOf(file) << 40) | line;
       String stem = labels.get(file); // unique among the files of this ingest: ids never collide across them
       List<Object[]> pairs = switch (format) {
@@ -67,11 +69,11 @@ final class ComparisonParsers {
     }
 
     /** prompt/chosen/rejected, or implicit prompt: the shared prefix up to the last "Assistant:" turn. */
-    private Object[] trl(ObjectNode json, String comparisonId) throws CsvFileParser.BadRecord {
+    private Object[] trl(ObjectNode json, String comparisonId) throws BadRecord {
       JsonNode chosenNode = json.get("chosen");
       JsonNode rejectedNode = json.get("rejected");
       if (chosenNode == null || rejectedNode == null) {
-        throw new CsvFileParser.BadRecord("missing field " + (chosenNode == null ? "chosen" : "rejected"));
+        throw new BadRecord("missing field " + (chosenNode == null ? "chosen" : "rejected"));
       }
       String prompt;
       String chosen;
@@ -85,11 +87,11 @@ final class ComparisonParsers {
         String r = text(json, "rejected");
         int cut = c.lastIndexOf(ASSISTANT);
         if (cut < 0) {
-          throw new CsvFileParser.BadRecord("implicit prompt: chosen has no 'Assistant:' turn");
+          throw new BadRecord("implicit prompt: chosen has no 'Assistant:' turn");
         }
         prompt = c.substring(0, cut + ASSISTANT.length());
         if (!r.startsWith(prompt) || r.lastIndexOf(ASSISTANT) != cut) {
-          throw new CsvFileParser.BadRecord("implicit prompt: chosen and rejected do not share the transcript up to "
+          throw new BadRecord("implicit prompt: chosen and rejected do not share the transcript up to "
               + "the last 'Assistant:' turn");
         }
         chosen = c.substring(prompt.length()).strip();
@@ -103,12 +105,12 @@ final class ComparisonParsers {
      * The label under {@code objective}; with original labels also {@code original_label}, the label HH-RLHF's
      * crowdworkers gave under the objective of the pair's {@code data_subset} (comparison id suffixed ":original").
      */
-    private List<Object[]> hiddenContext(ObjectNode json, String comparisonId) throws CsvFileParser.BadRecord {
+    private List<Object[]> hiddenContext(ObjectNode json, String comparisonId) throws BadRecord {
       String prompt = text(json, "prompt");
       JsonNode responses = json.get("responses");
       if (responses == null || !responses.isArray() || responses.size() != 2 || !responses.get(0).isTextual()
           || !responses.get(1).isTextual()) {
-        throw new CsvFileParser.BadRecord("responses must be an array of two texts");
+        throw new BadRecord("responses must be an array of two texts");
       }
       String subset = optionalText(json, "data_subset");
       Object[] relabel = pair(comparisonId, null, null, prompt, null, responses.get(0).asText(), null,
@@ -118,7 +120,7 @@ final class ComparisonParsers {
         return List.<Object[]>of(relabel);
       }
       if (subset == null) {
-        throw new CsvFileParser.BadRecord("original labels need data_subset, the objective they were given under");
+        throw new BadRecord("original labels need data_subset, the objective they were given under");
       }
       Object[] original = relabel.clone();
       original[1] = comparisonId + ":original";
@@ -127,49 +129,28 @@ final class ComparisonParsers {
       return List.of(relabel, original);
     }
 
-    private static String binaryChoice(ObjectNode json, String field) throws CsvFileParser.BadRecord {
+    private static String binaryChoice(ObjectNode json, String field) throws BadRecord {
       JsonNode label = json.get(field);
       if (label == null || !label.canConvertToInt() || (label.asInt() != 0 && label.asInt() != 1)
           || !label.isIntegralNumber()) {
-        throw new CsvFileParser.BadRecord(field + " must be 0 or 1, got " + label);
+        throw new BadRecord(field + " must be 0 or 1, got " + label);
       }
       return label.asInt() == 0 ? "a" : "b";
     }
 
-    private Object[] generic(ObjectNode json) throws CsvFileParser.BadRecord {
-      String choice = text(json, "choice").trim().toLowerCase(java.util.Locale.ROOT);
-      if (!List.of("a", "b", "tie").contains(choice)) {
-        throw new CsvFileParser.BadRecord("choice must be a, b or tie, got '" + choice + "'");
-      }
-      Double weight = null;
-      JsonNode w = json.get("weight");
-      if (w != null && !w.isNull()) {
-        if (!w.isNumber() || !(w.asDouble() >= 0) || Double.isInfinite(w.asDouble())) {
-          throw new CsvFileParser.BadRecord("weight must be a non-negative number, got " + w);
-        }
-        weight = w.asDouble();
-      }
-      return pair(id(json, "comparison_id"), id(json, "rater_id"), id(json, "prompt_id"), text(json, "prompt"),
-          id(json, "response_a_id"), text(json, "response_a"), id(json, "response_b_id"), text(json, "response_b"),
-          choice, optionalText(json, "objective"), optionalText(json, "group"), weight,
-          optionalText(json, "data_subset"), "generic");
+    private Object[] generic(ObjectNode json) throws BadRecord {
+      return ComparisonRecords.generic(json, dataset);
     }
 
     private Object[] pair(String comparisonId, String raterId, String promptId, String prompt, String aId, String a,
         String bId, String b, String choice, String objective, String group, Double weight, String subset,
-        String source) throws CsvFileParser.BadRecord {
-      String pid = promptId != null ? promptId : Ids.promptId(prompt);
-      String ra = aId != null ? aId : Ids.responseId(pid, a);
-      String rb = bId != null ? bId : Ids.responseId(pid, b);
-      if (ra.equals(rb)) {
-        throw new CsvFileParser.BadRecord("response A and B are the same response (" + ra + ")");
-      }
-      return new Object[] {dataset, comparisonId, raterId, pid, prompt, ra, a, rb, b, choice, objective, group, weight,
-          subset, source};
+        String source) throws BadRecord {
+      return ComparisonRecords.pair(dataset, comparisonId, raterId, promptId, prompt, aId, a, bId, b, choice,
+          objective, group, weight, subset, source);
     }
 
     /** A text, or a conversational list of {role, content} messages rendered as "role: content" turns. */
-    private static String messages(JsonNode node, String field) throws CsvFileParser.BadRecord {
+    private static String messages(JsonNode node, String field) throws BadRecord {
       if (node.isTextual()) {
         return node.asText();
       }
@@ -177,10 +158,10 @@ final class ComparisonParsers {
         StringBuilder sb = new StringBuilder();
         for (JsonNode m : node) {
           if (!m.isObject() || !m.hasNonNull("content")) {
-            throw new CsvFileParser.BadRecord(field + ": messages must be objects with role and content");
+            throw new BadRecord(field + ": messages must be objects with role and content");
           }
           if (!m.get("content").isTextual()) {
-            throw new CsvFileParser.BadRecord(field + ": message content must be text, got "
+            throw new BadRecord(field + ": message content must be text, got "
                 + m.get("content").getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
           }
           if (sb.length() > 0) {
@@ -193,7 +174,7 @@ final class ComparisonParsers {
         }
         return sb.toString();
       }
-      throw new CsvFileParser.BadRecord(field + " must be text or a non-empty list of messages");
+      throw new BadRecord(field + " must be text or a non-empty list of messages");
     }
   }
 }

@@ -3,10 +3,12 @@ package org.chorus.ingest;
 import java.io.InputStream;
 import java.util.Iterator;
 import java.util.function.Consumer;
-import org.chorus.core.io.CsvParser;
 import org.chorus.core.io.RawRecord;
 import org.chorus.core.io.RecordReader;
-import org.chorus.core.io.Utf8;
+import org.chorus.records.BadRecord;
+import org.chorus.records.CsvParser;
+import org.chorus.records.Utf8;
+import org.chorus.records.Values;
 
 /**
  * A CSV file with a header line: records are split (quoted fields may span lines), decoded strictly as UTF-8 and
@@ -26,13 +28,6 @@ public abstract class CsvFileParser implements FileParser {
     this.ctx = ctx;
     this.header = header;
     this.targetTable = targetTable;
-  }
-
-  /** A value the parser rejects; the record (or cell) goes to quarantine with this message. */
-  public static final class BadRecord extends Exception {
-    public BadRecord(String message) {
-      super(message, null, false, false);
-    }
   }
 
   /** Converts the fields of one good record; emits rows (and cell-level quarantine) through {@code out}. */
@@ -81,100 +76,42 @@ public abstract class CsvFileParser implements FileParser {
     }
   }
 
-  // ---- value parsing shared by the Polis, sortition and table parsers ----
+  // ---- value parsing: the shared rules of org.chorus.records (batch and live input apply the same) ----
 
   protected static String requireId(String value, String what) throws BadRecord {
-    String v = value.trim();
-    if (v.isEmpty()) {
-      throw new BadRecord("empty " + what);
-    }
-    return v;
+    return Values.requireId(value, what);
   }
 
   protected static long requireLong(String value, String what) throws BadRecord {
-    String v = requireId(value, what);
-    if (!v.matches("-?[0-9]{1,19}")) { // ASCII digits only: Long.parseLong also takes ١٢ and １２
-      throw new BadRecord("non-numeric " + what + " '" + shorten(v) + "'");
-    }
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new BadRecord("non-numeric " + what + " '" + v + "'");
-    }
+    return Values.requireLong(value, what);
   }
-
-  /** Years 1 to 9999: what Spark's timestamps (microseconds since 1970) hold without overflow. */
-  static final long MIN_MILLIS = -62_135_596_800_000L;
-  static final long MAX_MILLIS = 253_402_300_799_999L;
 
   /** Epoch milliseconds as a timestamp; outside years 1 to 9999 the record is quarantined, never the whole ingest. */
   static java.sql.Timestamp epochMillis(long ms, String what) throws BadRecord {
-    if (ms < MIN_MILLIS || ms > MAX_MILLIS) {
-      throw new BadRecord(what + " out of range: " + ms + " ms is not within years 1 to 9999");
-    }
-    return new java.sql.Timestamp(ms);
+    return new java.sql.Timestamp(Values.epochMillis(ms, what));
   }
 
-  /** A value as it appears in a reason: at most 80 characters. */
   static String shorten(String v) {
-    return v.length() <= 80 ? v : v.substring(0, 80) + "…";
+    return Values.shorten(v);
   }
 
   protected static Long optionalLong(String value, String what) throws BadRecord {
-    return value.trim().isEmpty() ? null : requireLong(value, what);
+    return Values.optionalLong(value, what);
   }
 
   protected static Integer optionalInt(String value, String what) throws BadRecord {
-    Long v = optionalLong(value, what);
-    if (v == null) {
-      return null;
-    }
-    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-      throw new BadRecord(what + " out of range '" + value.trim() + "'");
-    }
-    return v.intValue();
+    return Values.optionalInt(value, what);
   }
 
   protected static Double optionalDouble(String value, String what) throws BadRecord {
-    String v = value.trim();
-    if (v.isEmpty()) {
-      return null;
-    }
-    try {
-      double d = Double.parseDouble(v);
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        throw new BadRecord("non-finite " + what + " '" + v + "'");
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw new BadRecord("non-numeric " + what + " '" + v + "'");
-    }
+    return Values.optionalDouble(value, what);
   }
 
   protected static boolean optionalBoolean(String value, String what) throws BadRecord {
-    String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-    switch (v) {
-      case "", "false", "f", "0", "no":
-        return false;
-      case "true", "t", "1", "yes":
-        return true;
-      default:
-        throw new BadRecord("bad " + what + " '" + value.trim() + "' (expected true or false)");
-    }
+    return Values.optionalBoolean(value, what);
   }
 
-  /** A Polis vote: -1, 0 or 1 (also written 1.0, -1.0 by some exporters). */
   public static int parseVote(String value) throws BadRecord {
-    String v = value.trim();
-    switch (v) {
-      case "1", "1.0", "+1":
-        return 1;
-      case "-1", "-1.0":
-        return -1;
-      case "0", "0.0", "-0", "-0.0":
-        return 0;
-      default:
-        throw new BadRecord("vote outside {-1,0,1}: '" + v + "'");
-    }
+    return Values.parseVote(value);
   }
 }

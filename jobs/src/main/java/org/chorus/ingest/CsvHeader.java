@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.chorus.core.ChorusException;
-import org.chorus.core.io.CsvParser;
 import org.chorus.core.io.RawRecord;
 import org.chorus.core.io.RecordReader;
 import org.chorus.core.io.SourceFiles;
-import org.chorus.core.io.Utf8;
+import org.chorus.records.CsvParser;
+import org.chorus.records.Utf8;
 
 /** The header line of a CSV file, read on the driver before the file is parsed in parallel. */
 public final class CsvHeader implements Serializable {

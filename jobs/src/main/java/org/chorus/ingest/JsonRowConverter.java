@@ -24,6 +24,7 @@ import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.chorus.core.spark.ScalaMaps;
 import org.chorus.core.tables.TableSpec;
+import org.chorus.records.BadRecord;
 
 /**
  * Turns one JSON object (from JSONL, a CSV row or a Parquet row) into a row of an input table, by column name and
@@ -50,7 +51,7 @@ public final class JsonRowConverter implements Serializable {
   /** The converted row, and the names of fields that were ignored. */
   public record Converted(Row row, Set<String> ignored) {}
 
-  public Converted convert(ObjectNode json) throws CsvFileParser.BadRecord {
+  public Converted convert(ObjectNode json) throws BadRecord {
     Map<String, JsonNode> byColumn = new LinkedHashMap<>();
     Map<String, String> extra = new LinkedHashMap<>();
     Set<String> ignored = new TreeSet<>();
@@ -90,31 +91,31 @@ public final class JsonRowConverter implements Serializable {
       if (v == null && !f.nullable()) {
         v = defaultFor(f);
         if (v == null) {
-          throw new CsvFileParser.BadRecord("missing required field " + f.name());
+          throw new BadRecord("missing required field " + f.name());
         }
       }
       List<String> allowed = spec.allowedValues().get(f.name());
       if (v != null && allowed != null && !allowed.contains(String.valueOf(v))) {
-        throw new CsvFileParser.BadRecord(f.name() + " '" + v + "' is not one of " + allowed);
+        throw new BadRecord(f.name() + " '" + v + "' is not one of " + allowed);
       }
       if (v instanceof String s && !f.nullable() && s.isBlank() && spec.keyColumns().contains(f.name())) {
-        throw new CsvFileParser.BadRecord("empty " + f.name());
+        throw new BadRecord("empty " + f.name());
       }
       values[i] = v;
     }
     return new Converted(RowFactory.create(values), ignored);
   }
 
-  private String scope(JsonNode node) throws CsvFileParser.BadRecord {
+  private String scope(JsonNode node) throws BadRecord {
     String given = node == null || node.isNull() ? null : node.asText().trim();
     if (scopeId == null) {
       if (given == null || given.isEmpty()) {
-        throw new CsvFileParser.BadRecord("missing " + spec.scopeColumn() + " (or give --dataset)");
+        throw new BadRecord("missing " + spec.scopeColumn() + " (or give --dataset)");
       }
       return given;
     }
     if (given != null && !given.isEmpty() && !given.equals(scopeId)) {
-      throw new CsvFileParser.BadRecord(spec.scopeColumn() + " '" + given + "' differs from the id given ('" + scopeId + "')");
+      throw new BadRecord(spec.scopeColumn() + " '" + given + "' differs from the id given ('" + scopeId + "')");
     }
     return scopeId;
   }
@@ -142,12 +143,12 @@ public final class JsonRowConverter implements Serializable {
     return null;
   }
 
-  static Object value(JsonNode node, StructField f) throws CsvFileParser.BadRecord {
+  static Object value(JsonNode node, StructField f) throws BadRecord {
     DataType t = f.dataType();
     String name = f.name();
     if (t.equals(DataTypes.StringType)) {
       if (node.isContainerNode()) {
-        throw new CsvFileParser.BadRecord(name + " must be text, got " + node.getNodeType().name().toLowerCase());
+        throw new BadRecord(name + " must be text, got " + node.getNodeType().name().toLowerCase());
       }
       return node.asText();
     }
@@ -159,16 +160,16 @@ public final class JsonRowConverter implements Serializable {
         try {
           v = Long.parseLong(node.asText().trim());
         } catch (NumberFormatException e) {
-          throw new CsvFileParser.BadRecord("non-numeric " + name + " '" + node.asText() + "'");
+          throw new BadRecord("non-numeric " + name + " '" + node.asText() + "'");
         }
       } else if (node.isNumber() && node.asDouble() == Math.rint(node.asDouble())) {
         v = (long) node.asDouble();
       } else {
-        throw new CsvFileParser.BadRecord("non-numeric " + name + " '" + node + "'");
+        throw new BadRecord("non-numeric " + name + " '" + node + "'");
       }
       if (t.equals(DataTypes.IntegerType)) {
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-          throw new CsvFileParser.BadRecord(name + " out of range: " + v);
+          throw new BadRecord(name + " out of range: " + v);
         }
         return (int) v;
       }
@@ -182,13 +183,13 @@ public final class JsonRowConverter implements Serializable {
         try {
           d = Double.parseDouble(node.asText().trim());
         } catch (NumberFormatException e) {
-          throw new CsvFileParser.BadRecord("non-numeric " + name + " '" + node.asText() + "'");
+          throw new BadRecord("non-numeric " + name + " '" + node.asText() + "'");
         }
       } else {
-        throw new CsvFileParser.BadRecord("non-numeric " + name + " '" + node + "'");
+        throw new BadRecord("non-numeric " + name + " '" + node + "'");
       }
       if (Double.isNaN(d) || Double.isInfinite(d)) {
-        throw new CsvFileParser.BadRecord("non-finite " + name);
+        throw new BadRecord("non-finite " + name);
       }
       return t.equals(DataTypes.FloatType) ? (Object) (float) d : (Object) d;
     }
@@ -202,13 +203,13 @@ public final class JsonRowConverter implements Serializable {
         case "false", "f", "0", "no":
           return false;
         default:
-          throw new CsvFileParser.BadRecord("bad " + name + " '" + node.asText() + "' (expected true or false)");
+          throw new BadRecord("bad " + name + " '" + node.asText() + "' (expected true or false)");
       }
     }
     if (t.equals(DataTypes.TimestampType)) {
       if (node.isNumber()) {
         if (!node.canConvertToLong() || node.isFloatingPointNumber() && node.asDouble() != Math.rint(node.asDouble())) {
-          throw new CsvFileParser.BadRecord(name + " out of range or not whole milliseconds: " + node);
+          throw new BadRecord(name + " out of range or not whole milliseconds: " + node);
         }
         return CsvFileParser.epochMillis(node.asLong(), name); // epoch milliseconds
       }
@@ -220,11 +221,11 @@ public final class JsonRowConverter implements Serializable {
         try {
           obj = new com.fasterxml.jackson.databind.ObjectMapper().readTree(node.asText());
         } catch (Exception e) {
-          throw new CsvFileParser.BadRecord(name + " must be a JSON object");
+          throw new BadRecord(name + " must be a JSON object");
         }
       }
       if (!obj.isObject()) {
-        throw new CsvFileParser.BadRecord(name + " must be an object of text values");
+        throw new BadRecord(name + " must be an object of text values");
       }
       Map<String, String> m = new LinkedHashMap<>();
       Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
@@ -236,13 +237,13 @@ public final class JsonRowConverter implements Serializable {
       }
       return m;
     }
-    throw new CsvFileParser.BadRecord("unsupported column type " + t.simpleString() + " for " + name);
+    throw new BadRecord("unsupported column type " + t.simpleString() + " for " + name);
   }
 
-  static Timestamp parseTimestamp(String s, String name) throws CsvFileParser.BadRecord {
+  static Timestamp parseTimestamp(String s, String name) throws BadRecord {
     if (s.matches("-?[0-9]+")) {
       if (!s.matches("-?[0-9]{1,18}")) {
-        throw new CsvFileParser.BadRecord(name + " out of range: " + CsvFileParser.shorten(s));
+        throw new BadRecord(name + " out of range: " + CsvFileParser.shorten(s));
       }
       return CsvFileParser.epochMillis(Long.parseLong(s), name);
     }
@@ -255,7 +256,7 @@ public final class JsonRowConverter implements Serializable {
         try {
           return Timestamp.from(LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC));
         } catch (DateTimeParseException e3) {
-          throw new CsvFileParser.BadRecord("unparseable timestamp " + name + " '" + s + "'");
+          throw new BadRecord("unparseable timestamp " + name + " '" + s + "'");
         }
       }
     }

@@ -9,6 +9,8 @@ import java.util.Iterator;
 import java.util.function.Consumer;
 import org.chorus.core.io.RawRecord;
 import org.chorus.core.io.RecordReader;
+import org.chorus.records.BadRecord;
+import org.chorus.records.JsonFields;
 
 /** JSON Lines (optionally compressed): one object per line; bad UTF-8 and unparseable JSON are quarantined. */
 public abstract class JsonlFileParser implements FileParser {
@@ -24,7 +26,7 @@ public abstract class JsonlFileParser implements FileParser {
   }
 
   protected abstract void convert(String file, long line, String raw, ObjectNode json, Consumer<Outcome> out)
-      throws CsvFileParser.BadRecord;
+      throws BadRecord;
 
   @Override
   public Iterator<Outcome> parse(String file, InputStream in) {
@@ -52,7 +54,7 @@ public abstract class JsonlFileParser implements FileParser {
     }
     try {
       convert(file, rec.line(), text, (ObjectNode) node, out);
-    } catch (CsvFileParser.BadRecord e) {
+    } catch (BadRecord e) {
       out.accept(Quarantine.outcome(ctx, file, targetTable, location, e.getMessage(), text));
     }
   }
@@ -65,29 +67,15 @@ public abstract class JsonlFileParser implements FileParser {
     return mapper;
   }
 
-  /** A required text field. */
-  protected static String text(ObjectNode json, String field) throws CsvFileParser.BadRecord {
-    JsonNode n = json.get(field);
-    if (n == null || n.isNull()) {
-      throw new CsvFileParser.BadRecord("missing field " + field);
-    }
-    if (n.isContainerNode()) {
-      throw new CsvFileParser.BadRecord("field " + field + " must be text");
-    }
-    return n.asText();
+  protected static String text(ObjectNode json, String field) throws BadRecord {
+    return JsonFields.text(json, field);
   }
 
-  /** A required, non-blank id (numbers are accepted and written as text). */
-  protected static String id(ObjectNode json, String field) throws CsvFileParser.BadRecord {
-    String v = text(json, field).trim();
-    if (v.isEmpty()) {
-      throw new CsvFileParser.BadRecord("empty " + field);
-    }
-    return v;
+  protected static String id(ObjectNode json, String field) throws BadRecord {
+    return JsonFields.id(json, field);
   }
 
   protected static String optionalText(ObjectNode json, String field) {
-    JsonNode n = json.get(field);
-    return n == null || n.isNull() || n.isContainerNode() || n.asText().isEmpty() ? null : n.asText();
+    return JsonFields.optionalText(json, field);
   }
 }

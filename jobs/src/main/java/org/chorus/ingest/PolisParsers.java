@@ -11,6 +11,8 @@ import org.apache.spark.sql.types.StructType;
 import org.chorus.core.ChorusException;
 import org.chorus.core.io.SourceFiles;
 import org.chorus.core.tables.TableSchemas;
+import org.chorus.records.BadRecord;
+import org.chorus.records.PolisRecords;
 
 /**
  * Parsers for the files of a Polis export. Column names follow the exporter; both comments.csv layouts (with and
@@ -73,22 +75,12 @@ final class PolisParsers {
 
     @Override
     protected void convert(String file, long line, String raw, String[] f, Consumer<Outcome> out) throws BadRecord {
-      long statementId = requireLong(f[id], "statement id");
-      // A statement without an author (seed statements in some exports) is still a statement.
-      Long authorPid = author < 0 ? null : optionalLong(f[author], "author id");
-      String authorId = authorPid == null ? null : String.valueOf(authorPid);
-      int mod = 0;
-      if (moderated >= 0) {
-        Integer m = optionalInt(f[moderated], "moderated");
-        mod = m == null ? 0 : m;
-        if (mod < -1 || mod > 1) {
-          throw new BadRecord("moderated outside {-1,0,1}: '" + f[moderated].trim() + "'");
-        }
-      }
-      Long ts = timestamp < 0 ? null : optionalLong(f[timestamp], "timestamp");
-      out.accept(new Outcome(STATEMENT, RowFactory.create(conversation, statementId, authorId, f[body], mod,
-          meta >= 0 && optionalBoolean(f[meta], "is-meta"), seed >= 0 && optionalBoolean(f[seed], "is-seed"),
-          ts == null ? null : epochMillis(ts, "timestamp"),
+      PolisRecords.Statement st = PolisRecords.statement(f[id], author < 0 ? null : f[author], f[body],
+          moderated < 0 ? null : f[moderated], timestamp < 0 ? null : f[timestamp]);
+      out.accept(new Outcome(STATEMENT, RowFactory.create(conversation, st.statementId(), st.authorId(), st.text(),
+          st.moderated(), meta >= 0 && optionalBoolean(f[meta], "is-meta"),
+          seed >= 0 && optionalBoolean(f[seed], "is-seed"),
+          st.createdAtMillis() == null ? null : new Timestamp(st.createdAtMillis()),
           agrees < 0 ? null : optionalInt(f[agrees], "agrees"),
           disagrees < 0 ? null : optionalInt(f[disagrees], "disagrees"),
           gic < 0 ? null : optionalDouble(f[gic], "group-informed-consensus"), line, raw)));
@@ -115,16 +107,13 @@ final class PolisParsers {
 
     @Override
     protected void convert(String file, long line, String raw, String[] f, Consumer<Outcome> out) throws BadRecord {
-      // Without a timestamp the file order decides which vote of a pair is the latest.
-      Long ts = timestamp < 0 ? null : optionalLong(f[timestamp], "timestamp");
-      long sid = requireLong(f[statement], "statement id");
-      long pid = requireLong(f[voter], "voter id");
-      int v = parseVote(f[vote]);
+      PolisRecords.Vote v = PolisRecords.vote(f[voter], f[statement], f[vote], timestamp < 0 ? null : f[timestamp]);
+      long sid = v.statementId();
       if (!statements.contains(sid)) {
         throw new BadRecord("vote on unknown statement " + sid);
       }
-      out.accept(new Outcome(VOTE, RowFactory.create(String.valueOf(pid), sid, v,
-          ts == null ? null : epochMillis(ts, "timestamp"), line)));
+      out.accept(new Outcome(VOTE, RowFactory.create(v.participantId(), sid, v.vote(),
+          v.votedAtMillis() == null ? null : new Timestamp(v.votedAtMillis()), line)));
     }
   }
 

@@ -37,9 +37,9 @@ public final class Quarantine {
   static String decodeOrQuarantine(QuarantineContext ctx, String file, String targetTable, String location,
       byte[] bytes, java.util.function.Consumer<Outcome> out) {
     try {
-      return org.chorus.core.io.Utf8.decodeStrict(bytes);
-    } catch (org.chorus.core.io.Utf8.InvalidUtf8Exception e) {
-      out.accept(outcome(ctx, file, targetTable, location, e.getMessage(), org.chorus.core.io.Utf8.lossy(bytes)));
+      return org.chorus.records.Utf8.decodeStrict(bytes);
+    } catch (org.chorus.records.Utf8.InvalidUtf8Exception e) {
+      out.accept(outcome(ctx, file, targetTable, location, e.getMessage(), org.chorus.records.Utf8.lossy(bytes)));
       return null;
     }
   }

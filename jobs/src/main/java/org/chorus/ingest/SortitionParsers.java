@@ -9,6 +9,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 import org.chorus.core.spark.ScalaMaps;
 import org.chorus.core.tables.TableSchemas;
+import org.chorus.records.BadRecord;
 
 /**
  * The two quota layouts of the sortition tools ({@code category,feature,min,max} from the Flanigan et al.

@@ -30,6 +30,7 @@ import org.chorus.core.tables.RunContext;
 import org.chorus.core.tables.TableSchemas;
 import org.chorus.core.tables.TableSpec;
 import org.chorus.core.tables.Where;
+import org.chorus.records.BadRecord;
 
 /**
  * {@code chorus ingest table}: any input table from JSONL, CSV or Parquet files, converted by the table's schema.
@@ -206,7 +207,7 @@ public final class TableIngest implements Job<TableIngest.Options, IngestReport>
           JsonNode node = mapper.readTree(json);
           Row row = converter.convert((ObjectNode) node).row();
           out.add(new Outcome(TableParsers.ROW, TableParsers.withOrder(row, order, json)));
-        } catch (CsvFileParser.BadRecord e) {
+        } catch (BadRecord e) {
           out.add(Quarantine.outcome(ctx, source, spec.name(), "row " + i, e.getMessage(), json));
         }
       }

@@ -10,6 +10,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
 import org.chorus.core.tables.TableSpec;
+import org.chorus.records.BadRecord;
 
 /** Parsers of {@code chorus ingest table}: any input table from JSONL, CSV or Parquet, by its schema. */
 final class TableParsers {
@@ -47,7 +48,7 @@ final class TableParsers {
 
     @Override
     protected void convert(String file, long line, String raw, ObjectNode json, Consumer<Outcome> out)
-        throws CsvFileParser.BadRecord {
+        throws BadRecord {
       JsonRowConverter.Converted c = converter.convert(json);
       c.ignored().forEach(ignored::add);
       out.accept(new Outcome(ROW, withOrder(c.row(), ((long) files.indexOf(file) << 40) | line, raw)));

@@ -23,11 +23,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.chorus.core.ChorusException;
-import org.chorus.core.io.CsvParser;
 import org.chorus.core.io.RawRecord;
 import org.chorus.core.io.RecordReader;
 import org.chorus.core.io.SourceFiles;
-import org.chorus.core.io.Utf8;
 import org.chorus.core.job.Checks;
 import org.chorus.core.job.Job;
 import org.chorus.core.job.JobContext;
@@ -36,6 +34,8 @@ import org.chorus.core.job.JobResult;
 import org.chorus.core.tables.TableSpec;
 import org.chorus.core.tables.Tables;
 import org.chorus.core.tables.WriteResult;
+import org.chorus.records.CsvParser;
+import org.chorus.records.Utf8;
 
 /**
  * {@code chorus weights}: raking weights that make the participants of a scope match population margins. The

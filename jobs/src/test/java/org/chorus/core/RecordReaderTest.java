@@ -7,10 +7,10 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.chorus.core.io.CsvParser;
 import org.chorus.core.io.RawRecord;
 import org.chorus.core.io.RecordReader;
-import org.chorus.core.io.Utf8;
+import org.chorus.records.CsvParser;
+import org.chorus.records.Utf8;
 import org.junit.jupiter.api.Test;
 
 class RecordReaderTest {

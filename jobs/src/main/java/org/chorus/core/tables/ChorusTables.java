@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.chorus.core.ChorusException;
 import org.chorus.core.spark.FaultInjection;
+import org.chorus.records.TableContract;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,19 +33,13 @@ public final class ChorusTables {
   public static final List<String> NAMESPACES = List.of("input", "derived", "truth");
   /** Columns that hold a person's id: {@code forget} deletes their rows. */
   public static final List<String> PERSON_COLUMNS = List.of("participant_id", "rater_id", "person_id");
-  /**
-   * Columns whose values must not survive in table metadata: Iceberg keeps each data file's lower and upper bound
-   * per column in its manifests, which outlive the rows (a deleted file's manifest entry keeps its bounds). These
-   * columns keep no bounds ({@code write.metadata.metrics.column.C = none}), so forgetting a person leaves no id and
-   * no raw text in a manifest.
-   */
-  static final List<String> UNBOUNDED_COLUMNS = List.of("participant_id", "rater_id", "person_id", "author_id",
-      "raw");
+  /** Person columns and raw text keep no bounds in manifests ({@link TableContract#UNBOUNDED_COLUMNS}). */
+  static final List<String> UNBOUNDED_COLUMNS = TableContract.UNBOUNDED_COLUMNS;
 
   /** Iceberg's session setting that stages a write under this id instead of committing it (tables need wap). */
   static final String WAP_ID = "spark.wap.id";
-  static final String WAP_ENABLED = "write.wap.enabled";
-  static final String METRICS_PREFIX = "write.metadata.metrics.column.";
+  static final String WAP_ENABLED = TableContract.WAP_ENABLED;
+  static final String METRICS_PREFIX = TableContract.METRICS_PREFIX;
 
   private final SparkSession spark;
   private final Publisher publisher;
@@ -103,12 +98,12 @@ public final class ChorusTables {
     if (comment != null) {
       ddl.append(" COMMENT ").append(sqlString(comment));
     }
-    // Each write replaces one id (one partition), so rows need no shuffle by partition before writing; fanout
-    // lets a task write several partitions (quarantine) without sorting.
-    ddl.append(" TBLPROPERTIES ('format-version'='2', 'write.parquet.compression-codec'='zstd', "
-        + "'write.distribution-mode'='none', 'write.spark.fanout.enabled'='true', '" + WAP_ENABLED + "'='true'");
-    for (String c : unbounded(schema)) {
-      ddl.append(", '").append(METRICS_PREFIX).append(c).append("'='none'");
+    // the properties every creator of a Chorus table uses (the live landing too)
+    ddl.append(" TBLPROPERTIES (");
+    String sep = "";
+    for (Map.Entry<String, String> p : TableContract.properties(List.of(schema.fieldNames())).entrySet()) {
+      ddl.append(sep).append(sqlString(p.getKey())).append('=').append(sqlString(p.getValue()));
+      sep = ", ";
     }
     ddl.append(')');
     LOG.info("creating table {}", table);

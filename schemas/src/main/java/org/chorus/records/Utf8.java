@@ -1,4 +1,4 @@
-package org.chorus.core.io;
+package org.chorus.records;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,4 +1,4 @@
-package org.chorus.core.io;
+package org.chorus.records;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.chorus.ingest;
+package org.chorus.records;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
