@@ -67,7 +67,7 @@ final class Committer {
    * Parked: votes whose statement has not landed yet, retried next interval.
    */
   record Result(long read, long landed, long superseded, long duplicates, long quarantined, long parked,
-      long replaced) {}
+      long replaced, long medianLagMillis, long maxLagMillis) {}
 
   private record VoteKey(String participant, long statement) {}
 
@@ -101,6 +101,8 @@ final class Committer {
   private final Map<String, Map<String, String>> comparisons = new HashMap<>();
   /** The snapshot each table was at after this landing's last look; another writer's commit resets the indexes. */
   private final Map<String, Long> lastSeen = new HashMap<>();
+  /** The conversations whose votes the current interval replaces (scans for their files stay in them). */
+  private final Set<String> touchedConversations = new java.util.HashSet<>();
 
   /** @param statementWaitMillis how long a vote may wait for its statement before it is quarantined */
   Committer(Catalog catalog, String group, long statementWaitMillis) {
@@ -128,8 +130,9 @@ final class Committer {
 
   Result commit(List<LandingEvent> batch) {
     if (batch.isEmpty() && parked.isEmpty()) {
-      return new Result(0, 0, 0, 0, 0, 0, 0);
+      return new Result(0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
+    long started = System.nanoTime();
     List<LandingEvent> events = new ArrayList<>(batch);
     events.addAll(parked.keySet());
     events.sort(Comparator.comparing(LandingEvent::topic).thenComparingInt(LandingEvent::partition)
@@ -176,10 +179,16 @@ final class Committer {
       }
     }
     commitRows(QUARANTINE, quarantineRows, List.of(), Watermarks.encode(marks));
-    Result r = new Result(batch.size(), counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
+    // lag: from a vote's own time to the end of the commit that made it visible (meaningful for live events)
+    long now = System.currentTimeMillis();
+    long[] lags = batch.stream().filter(e -> !e.quarantined() && e.table().equals(VOTES) && e.time() != null)
+        .mapToLong(e -> now - e.time()).sorted().toArray();
+    Result r = new Result(batch.size(), counts[0], counts[1], counts[2], counts[3], counts[4], counts[5],
+        lags.length == 0 ? 0 : lags[lags.length / 2], lags.length == 0 ? 0 : lags[lags.length - 1]);
     LOG.info("interval committed: {} records read, {} landed, {} superseded by a later vote, {} duplicates, {} "
-        + "quarantined, {} votes waiting for their statement; {} earlier votes replaced", r.read(), r.landed(),
-        r.superseded(), r.duplicates(), r.quarantined(), parked.size(), r.replaced());
+        + "quarantined, {} votes waiting for their statement; {} earlier votes replaced; in {} ms", r.read(),
+        r.landed(), r.superseded(), r.duplicates(), r.quarantined(), parked.size(), r.replaced(),
+        (System.nanoTime() - started) / 1_000_000);
     return r;
   }
 
@@ -261,6 +270,7 @@ final class Committer {
   private void commitVotes(List<LandingEvent> events, List<LandingEvent> quarantine,
       Map<LandingEvent, Long> waiting, long[] counts) {
     List<PositionDelete<Record>> deletes = new ArrayList<>();
+    touchedConversations.clear();
     Map<List<Object>, Loc> touched = new LinkedHashMap<>();
     for (LandingEvent e : events) {
       if (e.quarantined() || !e.table().equals(VOTES)) {
@@ -296,6 +306,7 @@ final class Committer {
         counts[0]--;
       } else if (old != null) {
         deletes.add(PositionDelete.<Record>create().set(old.file, old.pos));
+        touchedConversations.add(e.scope());
         counts[5]++;
       }
       Loc loc = new Loc(time, e.values()[3], null, -1);
@@ -430,11 +441,20 @@ final class Committer {
 
   /** Position deletes grouped by the partition of the file they point into (one delete file per partition). */
   private void addDeletes(Table table, RowDelta delta, List<PositionDelete<Record>> deletes,
-      GenericFileWriterFactory writers, OutputFileFactory files) throws IOException {
+      GenericFileWriterFactory writers, OutputFileFactory outputs) throws IOException {
     Map<String, PartitionKey> partitionOf = new HashMap<>();
     Set<String> referenced = new java.util.HashSet<>();
-    for (var task : table.newScan().planFiles()) {
-      partitionOf.put(task.file().location(), partitionKey(table, task.file()));
+    Set<String> files = new java.util.HashSet<>();
+    deletes.forEach(d -> files.add(d.path().toString()));
+    // only the data files the deletes point into: a scan of the conversations touched, not the whole table
+    Set<String> conversations = new java.util.TreeSet<>(touchedConversations);
+    try (var tasks = table.newScan().filter(Expressions.in("conversation_id", conversations.toArray()))
+        .planFiles()) {
+      for (var task : tasks) {
+        if (files.contains(task.file().location())) {
+          partitionOf.put(task.file().location(), partitionKey(table, task.file()));
+        }
+      }
     }
     Map<List<Object>, List<PositionDelete<Record>>> grouped = new LinkedHashMap<>();
     Map<List<Object>, PartitionKey> keys = new HashMap<>();
@@ -453,7 +473,7 @@ final class Committer {
       sorted.sort(Comparator.comparing((PositionDelete<Record> d) -> d.path().toString())
           .thenComparingLong(PositionDelete::pos));
       PartitionKey pk = keys.get(g.getKey());
-      PositionDeleteWriter<Record> w = writers.newPositionDeleteWriter(files.newOutputFile(table.spec(), pk),
+      PositionDeleteWriter<Record> w = writers.newPositionDeleteWriter(outputs.newOutputFile(table.spec(), pk),
           table.spec(), pk);
       try (w) {
         for (PositionDelete<Record> d : sorted) {

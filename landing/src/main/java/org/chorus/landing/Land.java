@@ -2,6 +2,7 @@ package org.chorus.landing;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,21 +110,32 @@ public final class Land implements Callable<Integer> {
       topics.put(statementsTopic, EventRules.Kind.STATEMENT);
       topics.put(votesTopic, EventRules.Kind.VOTE);
       topics.put(comparisonsTopic, EventRules.Kind.COMPARISON);
-      if (replay != null) {
-        long n = PolisReplay.produce(servers, replay, conversation, statementsTopic, votesTopic, rate);
-        System.out.println("replayed " + n + " events of " + replay + " as conversation " + conversation);
-      }
       LandingTables tables = new LandingTables(warehouse, catalogUri, catalogUser,
           System.getenv("CHORUS_CATALOG_PASSWORD"));
       List<KafkaSourceDescriptor> start = startOffsets(servers, topics.keySet(), tables, broker != null);
-      PipelineResult result = LandingPipeline.build(options(), servers, topics, start, tables, group, every,
+      PipelineResult result = LandingPipeline.build(options(start.size()), servers, topics, start, tables, group, every,
           statementWait * 1000).run();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> cancel(result)));
+      if (replay != null) { // the events arrive while the pipeline runs, as they would live
+        Thread producer = new Thread(() -> replay(servers), "replay");
+        producer.setDaemon(true);
+        producer.start();
+      }
       return waitUntilIdle(result);
     } finally {
       if (broker != null) {
         broker.close();
       }
+    }
+  }
+
+  private void replay(String servers) {
+    try {
+      long n = PolisReplay.produce(servers, replay, conversation, statementsTopic, votesTopic, rate);
+      System.out.println("replayed " + n + " events of " + replay + " as conversation " + conversation);
+    } catch (Exception e) {
+      LOG.error("replay failed", e);
+      System.err.println("chorus: error: replay failed: " + e.getMessage());
     }
   }
 
@@ -158,7 +170,12 @@ public final class Land implements Callable<Integer> {
     }
   }
 
-  private PipelineOptions options() {
+  /**
+   * The Direct runner gets a thread per partition read and two more. Each partition's read blocks in Kafka's poll
+   * (up to 2 s when the partition is empty), and with fewer threads than partitions one partition went unread for
+   * minutes.
+   */
+  private PipelineOptions options(int partitions) {
     PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).withValidation()
         .create();
     if (options.getRunner().getSimpleName().equals("DirectRunner")) {
@@ -166,7 +183,7 @@ public final class Land implements Callable<Integer> {
       direct.setBlockOnRun(false);
       direct.setEnforceImmutability(false);
       direct.setEnforceEncodability(false);
-      direct.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
+      direct.setTargetParallelism(Math.max(Runtime.getRuntime().availableProcessors(), partitions + 2));
     }
     return options;
   }
@@ -186,7 +203,8 @@ public final class Land implements Callable<Integer> {
           admin.createTopics(List.of(new NewTopic(t, 2, (short) 1))).all().get();
         }
       }
-      Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
+      Map<String, TopicDescription> described = describe(admin, topics);
+      awaitLeaders(admin, described);
       for (TopicDescription d : described.values()) {
         for (var p : d.partitions()) {
           long from = resume.getOrDefault(Watermarks.partitionKey(d.name(), p.partition()), 0L);
@@ -196,6 +214,43 @@ public final class Land implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  /** The topics' partitions; a topic just created may take a moment to be known to the broker. */
+  private static Map<String, TopicDescription> describe(Admin admin, java.util.Set<String> topics) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return admin.describeTopics(topics).allTopicNames().get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+            || attempt >= 50) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  /**
+   * Waits until every partition answers an offset request: Beam's Kafka read stops for good on a partition it does
+   * not find when it starts (a topic created a moment ago).
+   */
+  private static void awaitLeaders(Admin admin, Map<String, TopicDescription> topics) throws Exception {
+    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all = new HashMap<>();
+    topics.values().forEach(d -> d.partitions().forEach(p -> all.put(
+        new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+        org.apache.kafka.clients.admin.OffsetSpec.latest())));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        admin.listOffsets(all).all().get();
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (attempt >= 100) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   static Duration duration(String text) {

@@ -47,6 +47,8 @@ final class LandingPipeline {
   static final AtomicLong COMMITS = new AtomicLong();
   static final AtomicLong LAST_COMMIT_MILLIS = new AtomicLong();
   static final AtomicLong WAITING = new AtomicLong();
+  /** Every commit of this JVM that read records: when it ended, records read, median and max vote lag (ms). */
+  static final List<long[]> COMMIT_LOG = java.util.Collections.synchronizedList(new ArrayList<>());
 
   private static final Map<String, Committer> COMMITTERS = new java.util.HashMap<>();
 
@@ -155,6 +157,9 @@ final class LandingPipeline {
       READ.addAndGet(r.read());
       LANDED.addAndGet(r.landed());
       QUARANTINED.addAndGet(r.quarantined());
+      if (r.read() > 0) {
+        COMMIT_LOG.add(new long[] {System.currentTimeMillis(), r.read(), r.medianLagMillis(), r.maxLagMillis()});
+      }
       if (r.read() > 0 || r.quarantined() > 0 || r.landed() > 0) {
         COMMITS.incrementAndGet();
         LAST_COMMIT_MILLIS.set(System.currentTimeMillis());

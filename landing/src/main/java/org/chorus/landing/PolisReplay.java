@@ -45,6 +45,12 @@ public final class PolisReplay {
             .put("statement_id", c.get("comment-id")).put("author_id", c.get("author-id"))
             .put("text", c.get("comment-body")).put("moderated", c.get("moderated"))
             .put("timestamp", c.get("timestamp"));
+        if (c.containsKey("is-meta")) {
+          e.put("is_meta", c.get("is-meta"));
+        }
+        if (c.containsKey("is-seed")) {
+          e.put("is_seed", c.get("is-seed"));
+        }
         producer.send(new ProducerRecord<>(statementsTopic, c.get("comment-id"), JSON.writeValueAsString(e)));
         n = pace(++n, perSecond, started);
       }
