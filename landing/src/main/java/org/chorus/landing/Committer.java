@@ -101,6 +101,8 @@ final class Committer {
   private final Map<String, Map<String, String>> comparisons = new HashMap<>();
   /** The snapshot each table was at after this landing's last look; another writer's commit resets the indexes. */
   private final Map<String, Long> lastSeen = new HashMap<>();
+  /** Each table as loaded at the start of this interval (each is committed at most once per interval). */
+  private final Map<String, Table> current = new HashMap<>();
   /** The conversations whose votes the current interval replaces (scans for their files stay in them). */
   private final Set<String> touchedConversations = new java.util.HashSet<>();
 
@@ -208,7 +210,7 @@ final class Committer {
   }
 
   private Set<String> loadQuarantined(String scope) {
-    Table t = catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.parse(QUARANTINE));
+    Table t = current.get(QUARANTINE);
     Set<String> out = new java.util.HashSet<>();
     try (var rows = org.apache.iceberg.data.IcebergGenerics.read(t).where(Expressions.and(
         Expressions.equal("scope", scope), Expressions.startsWith("source", "kafka:"))).select("location").build()) {
@@ -249,7 +251,7 @@ final class Committer {
   }
 
   private <K> Map<K, String> loadKeys(String table, String scope, String keyName) {
-    Table t = catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.parse(table));
+    Table t = current.get(table);
     String scopeColumn = table.equals(COMPARISONS) ? "dataset_id" : "conversation_id";
     Map<K, String> out = new HashMap<>();
     try (var rows = org.apache.iceberg.data.IcebergGenerics.read(t).where(Expressions.equal(scopeColumn, scope))
@@ -329,6 +331,7 @@ final class Committer {
   /** Drops what this landing knows of a table another writer has committed to since (reloaded when needed). */
   private void forgetIfChanged(String name) {
     Table t = catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.parse(name));
+    current.put(name, t);
     Long now = t.currentSnapshot() == null ? null : t.currentSnapshot().snapshotId();
     if (lastSeen.containsKey(name) && !Objects.equals(lastSeen.get(name), now)) {
       LOG.info("{} was changed by another writer; its keys are read again", name);
@@ -346,7 +349,7 @@ final class Committer {
   }
 
   private Map<VoteKey, Loc> loadVotes(String conversation) {
-    Table t = catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.parse(VOTES));
+    Table t = current.get(VOTES);
     org.apache.iceberg.Schema projection = new org.apache.iceberg.Schema(
         t.schema().findField("participant_id"), t.schema().findField("statement_id"),
         t.schema().findField("vote"), t.schema().findField("voted_at"), org.apache.iceberg.MetadataColumns.FILE_PATH,
@@ -373,7 +376,7 @@ final class Committer {
    */
   private Map<LandingEvent, String[]> commitRows(String name, List<LandingEvent> rows,
       List<PositionDelete<Record>> deletes, String offsets) {
-    Table table = catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.parse(name));
+    Table table = current.get(name);
     Map<LandingEvent, String[]> where = new HashMap<>();
     GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
         .dataFileFormat(FileFormat.PARQUET).deleteFileFormat(FileFormat.PARQUET).build();

@@ -5,15 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The landing's throughput and lag on this machine (scripts/bench-landing.sh), with an embedded KRaft broker:
@@ -45,7 +42,7 @@ public final class LandingBenchmark {
             .all().get();
       }
       long t = System.nanoTime();
-      try (KafkaProducer<String, String> producer = producer(servers)) {
+      try (KafkaProducer<String, String> producer = PolisReplay.producer(servers)) {
         for (int s = 1; s <= 100; s++) {
           producer.send(new ProducerRecord<>("chorus.statements", JSON.createObjectNode()
               .put("conversation_id", "bench").put("statement_id", s).put("text", "Statement " + s)
@@ -98,7 +95,7 @@ public final class LandingBenchmark {
     Random r = new Random(11);
     long start = System.nanoTime();
     long total = (long) rate * seconds;
-    try (KafkaProducer<String, String> producer = producer(servers)) {
+    try (KafkaProducer<String, String> producer = PolisReplay.producer(servers)) {
       for (long i = 0; i < total; i++) {
         long due = start + i * 1_000_000_000L / rate;
         long wait = due - System.nanoTime();
@@ -120,15 +117,5 @@ public final class LandingBenchmark {
   private static String vote(String conversation, String participant, int statement, int vote, long time) {
     return JSON.createObjectNode().put("conversation_id", conversation).put("participant_id", participant)
         .put("statement_id", statement).put("vote", vote).put("timestamp", time).toString();
-  }
-
-  private static KafkaProducer<String, String> producer(String servers) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-    return new KafkaProducer<>(p);
   }
 }

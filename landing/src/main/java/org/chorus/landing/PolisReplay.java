@@ -31,15 +31,9 @@ public final class PolisReplay {
   /** @return the number of events produced */
   public static long produce(String servers, Path export, String conversation, String statementsTopic,
       String votesTopic, int perSecond) throws IOException {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     long n = 0;
     long started = System.nanoTime();
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+    try (KafkaProducer<String, String> producer = producer(servers)) {
       for (Map<String, String> c : records(export.resolve("comments.csv"))) {
         ObjectNode e = JSON.createObjectNode().put("conversation_id", conversation)
             .put("statement_id", c.get("comment-id")).put("author_id", c.get("author-id"))
@@ -65,6 +59,18 @@ public final class PolisReplay {
       producer.flush();
     }
     return n;
+  }
+
+  /** The ordinary Kafka producer of text events: idempotent (a retry is not a second record), batched. */
+  public static KafkaProducer<String, String> producer(String servers) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    return new KafkaProducer<>(p);
   }
 
   private static long pace(long n, int perSecond, long started) {
